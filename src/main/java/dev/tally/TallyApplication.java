@@ -1,0 +1,12 @@
+package dev.tally;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class TallyApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TallyApplication.class, args);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.tally.account;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.Currency;
+
+import dev.tally.account.AccountRejections.AccountIsClosed;
+import dev.tally.account.AccountRejections.AccountNotFound;
+import dev.tally.account.AccountRejections.BalanceNotZero;
+import dev.tally.account.AccountRejections.CurrencyMismatch;
+import dev.tally.account.AccountRejections.InsufficientFunds;
+import dev.tally.account.api.AccountBalance;
+import dev.tally.account.api.AccountClosed;
+import dev.tally.account.api.AccountOpened;
+import dev.tally.account.api.CloseAccount;
+import dev.tally.account.api.DepositMoney;
+import dev.tally.account.api.MoneyDeposited;
+import dev.tally.account.api.MoneyWithdrawn;
+import dev.tally.account.api.OpenAccount;
+import dev.tally.account.api.WithdrawMoney;
+import dev.tally.shared.StaleVersion;
+import dev.tally.shared.axon.TallyMetaData;
+import dev.tally.shared.money.Money;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A customer's bank account in one currency.
+ *
+ * <p>Rules: only the owner (the user who opened it) may command it, and to anyone else it does not
+ * exist; money moves only in the account's currency; a withdrawal needs balance plus overdraft
+ * limit to cover it; an account closes only at a zero balance, and a closed account takes no
+ * more commands. Every command may carry the version the client expects (If-Match).
+ */
+@Aggregate
+public class Account {
+
+    @AggregateIdentifier
+    private String accountId;
+    private String owner;
+    private Money balance;
+    private Money overdraftLimit;
+    private boolean closed;
+
+    protected Account() {
+        // for Axon: the aggregate is rebuilt from its events
+    }
+
+    @CommandHandler
+    public Account(OpenAccount command, @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer) {
+        Money limit = command.overdraftLimit();
+        apply(new AccountOpened(command.accountId(), issuer, command.holderName(),
+                limit.currency().getCurrencyCode(), limit.amount()));
+    }
+
+    @CommandHandler
+    public AccountBalance handle(DepositMoney command,
+                                 @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer) {
+        requireOpenFor(issuer, command.expectedVersion());
+        Money amount = inAccountCurrency(command.amount());
+        apply(new MoneyDeposited(accountId, amount.amount(), currencyCode(), command.reference()));
+        return balanceNow();
+    }
+
+    @CommandHandler
+    public AccountBalance handle(WithdrawMoney command,
+                                 @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer) {
+        requireOpenFor(issuer, command.expectedVersion());
+        Money amount = inAccountCurrency(command.amount());
+        Money available = balance.plus(overdraftLimit);
+        if (available.isLessThan(amount)) {
+            throw new InsufficientFunds(amount, available);
+        }
+        apply(new MoneyWithdrawn(accountId, amount.amount(), currencyCode(), command.reference()));
+        return balanceNow();
+    }
+
+    @CommandHandler
+    public AccountBalance handle(CloseAccount command,
+                                 @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer) {
+        requireOpenFor(issuer, command.expectedVersion());
+        if (!balance.isZero()) {
+            throw new BalanceNotZero(balance);
+        }
+        apply(new AccountClosed(accountId));
+        return balanceNow();
+    }
+
+    private void requireOpenFor(String issuer, Long expectedVersion) {
+        if (!owner.equals(issuer)) {
+            throw new AccountNotFound(accountId);
+        }
+        StaleVersion.check(expectedVersion);
+        if (closed) {
+            throw new AccountIsClosed(accountId);
+        }
+    }
+
+    private Money inAccountCurrency(Money amount) {
+        if (!amount.currency().equals(balance.currency())) {
+            throw new CurrencyMismatch(amount, balance);
+        }
+        return amount;
+    }
+
+    private String currencyCode() {
+        return balance.currency().getCurrencyCode();
+    }
+
+    private AccountBalance balanceNow() {
+        return new AccountBalance(accountId, AggregateLifecycle.getVersion(), balance);
+    }
+
+    @EventSourcingHandler
+    void on(AccountOpened event) {
+        Currency currency = Currency.getInstance(event.currency());
+        accountId = event.accountId();
+        owner = event.owner();
+        balance = Money.zero(currency);
+        overdraftLimit = new Money(event.overdraftLimit(), currency);
+    }
+
+    @EventSourcingHandler
+    void on(MoneyDeposited event) {
+        balance = balance.plus(new Money(event.amount(), balance.currency()));
+    }
+
+    @EventSourcingHandler
+    void on(MoneyWithdrawn event) {
+        balance = balance.minus(new Money(event.amount(), balance.currency()));
+    }
+
+    @EventSourcingHandler
+    void on(AccountClosed event) {
+        closed = true;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.tally.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.tally.account.AccountJson.AccountOpenedResponse;
+import dev.tally.account.AccountJson.AccountPageResponse;
+import dev.tally.account.AccountJson.AccountResponse;
+import dev.tally.account.AccountJson.BalanceResponse;
+import dev.tally.account.AccountJson.ClosedResponse;
+import dev.tally.account.AccountJson.MoneyRequest;
+import dev.tally.account.AccountJson.OpenAccountRequest;
+import dev.tally.account.AccountRejections.AccountNotFound;
+import dev.tally.account.api.AccountBalance;
+import dev.tally.account.api.AccountPage;
+import dev.tally.account.api.AccountStatus;
+import dev.tally.account.api.AccountView;
+import dev.tally.account.api.CloseAccount;
+import dev.tally.account.api.DepositMoney;
+import dev.tally.account.api.FindAccount;
+import dev.tally.account.api.ListAccounts;
+import dev.tally.account.api.OpenAccount;
+import dev.tally.account.api.WithdrawMoney;
+import dev.tally.shared.InvalidInput;
+import dev.tally.shared.eventstore.AuditTrail;
+import dev.tally.shared.eventstore.StoredEvent;
+import dev.tally.shared.money.Money;
+import dev.tally.shared.security.Caller;
+import dev.tally.shared.web.IfMatch;
+import dev.tally.shared.web.ReadYourWrites;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The accounts API: JSON to commands and queries and back. Rules live in {@link Account}. */
+@RestController
+@RequestMapping("/api/accounts")
+class AccountController {
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final ReadYourWrites readYourWrites;
+    private final AccountHistory history;
+    private final AuditTrail auditTrail;
+
+    AccountController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
+                      AccountHistory history, AuditTrail auditTrail) {
+        this.commands = commands;
+        this.queries = queries;
+        this.readYourWrites = readYourWrites;
+        this.history = history;
+        this.auditTrail = auditTrail;
+    }
+
+    @PostMapping
+    ResponseEntity<AccountOpenedResponse> open(@Valid @RequestBody OpenAccountRequest request,
+                                               UriComponentsBuilder uri) {
+        var currency = Money.currency(request.currency());
+        var overdraftLimit = request.overdraftLimit() == null
+                ? Money.zero(currency)
+                : Money.nonNegative("overdraftLimit", request.overdraftLimit(), currency);
+        String accountId = UUID.randomUUID().toString();
+        commands.sendAndWait(new OpenAccount(accountId, request.holderName(), overdraftLimit));
+        long version = 0; // the AccountOpened event is the account's first
+        return ResponseEntity.created(uri.path("/api/accounts/{id}").build(accountId))
+                .eTag(IfMatch.entityTag(version))
+                .body(new AccountOpenedResponse(accountId, version));
+    }
+
+    @PostMapping("/{accountId}/deposits")
+    ResponseEntity<BalanceResponse> deposit(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
+                                            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        AccountBalance balance = commands.sendAndWait(new DepositMoney(accountId,
+                Money.positive("amount", request.amount(), Money.currency(request.currency())),
+                request.reference(), IfMatch.expectedVersion(ifMatch)));
+        return withVersion(balance.version(), BalanceResponse.of(balance));
+    }
+
+    @PostMapping("/{accountId}/withdrawals")
+    ResponseEntity<BalanceResponse> withdraw(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
+                                             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        AccountBalance balance = commands.sendAndWait(new WithdrawMoney(accountId,
+                Money.positive("amount", request.amount(), Money.currency(request.currency())),
+                request.reference(), IfMatch.expectedVersion(ifMatch)));
+        return withVersion(balance.version(), BalanceResponse.of(balance));
+    }
+
+    @PostMapping("/{accountId}/close")
+    ResponseEntity<ClosedResponse> close(@PathVariable String accountId,
+                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        AccountBalance balance = commands.sendAndWait(new CloseAccount(accountId, IfMatch.expectedVersion(ifMatch)));
+        return withVersion(balance.version(), new ClosedResponse(accountId, balance.version(), AccountStatus.CLOSED));
+    }
+
+    @GetMapping
+    AccountPageResponse list(Caller caller,
+                             @RequestParam(defaultValue = "0") @Min(0) int page,
+                             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        AccountPage accounts = queries.query(new ListAccounts(caller.username(), page, size), AccountPage.class).join();
+        return AccountPageResponse.of(accounts);
+    }
+
+    @GetMapping("/{accountId}")
+    ResponseEntity<AccountResponse> get(@PathVariable String accountId, Caller caller,
+                                        @RequestParam(required = false) @Min(0) Long minVersion) {
+        AccountView view = readYourWrites.query(() -> find(accountId), AccountView::version, minVersion)
+                .filter(account -> caller.mayRead(account.owner()))
+                .orElseThrow(() -> new AccountNotFound(accountId));
+        return withVersion(view.version(), AccountResponse.of(view));
+    }
+
+    @GetMapping("/{accountId}/history")
+    ResponseEntity<AccountResponse> history(@PathVariable String accountId, Caller caller,
+                                            @RequestParam(required = false) Instant asOf,
+                                            @RequestParam(required = false) @Min(0) Long atVersion) {
+        if ((asOf == null) == (atVersion == null)) {
+            throw new InvalidInput("asOf", "or atVersion must be given, and not both");
+        }
+        Optional<AccountView> then = asOf != null
+                ? history.asOf(accountId, asOf)
+                : history.atVersion(accountId, atVersion);
+        AccountView view = then.filter(account -> caller.mayRead(account.owner()))
+                .orElseThrow(() -> new AccountNotFound(accountId));
+        return withVersion(view.version(), AccountResponse.of(view));
+    }
+
+    @GetMapping("/{accountId}/events")
+    List<StoredEvent> events(@PathVariable String accountId, Caller caller) {
+        history.owner(accountId).filter(caller::mayRead).orElseThrow(() -> new AccountNotFound(accountId));
+        return auditTrail.of(AccountHistory.AGGREGATE_TYPE, accountId);
+    }
+
+    private Optional<AccountView> find(String accountId) {
+        return queries.query(new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class)).join();
+    }
+
+    private static <T> ResponseEntity<T> withVersion(long version, T body) {
+        return ResponseEntity.ok().eTag(IfMatch.entityTag(version)).body(body);
+    }
+}

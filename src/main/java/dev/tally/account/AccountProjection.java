@@ -1,0 +1,87 @@
+package dev.tally.account;
+
+import dev.tally.account.api.AccountClosed;
+import dev.tally.account.api.AccountOpened;
+import dev.tally.account.api.AccountPage;
+import dev.tally.account.api.AccountView;
+import dev.tally.account.api.FindAccount;
+import dev.tally.account.api.ListAccounts;
+import dev.tally.account.api.MoneyDeposited;
+import dev.tally.account.api.MoneyWithdrawn;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+
+/**
+ * The {@code account-summary} read model: one row per account, kept by a streaming processor and
+ * answering the account queries. Handling an event twice leaves the row as it was (the row's
+ * version tells which events it already shows), so replays and redeliveries are harmless.
+ */
+@Component
+@ProcessingGroup(AccountProjection.PROCESSING_GROUP)
+class AccountProjection {
+
+    static final String PROCESSING_GROUP = "account-summary";
+
+    private final AccountSummaryRepository summaries;
+
+    AccountProjection(AccountSummaryRepository summaries) {
+        this.summaries = summaries;
+    }
+
+    @EventHandler
+    void on(AccountOpened event, DomainEventMessage<AccountOpened> message) {
+        if (summaries.findById(event.accountId()).isEmpty()) {
+            summaries.save(new AccountSummary(AccountViewFold.evolve(null, message)));
+        }
+    }
+
+    @EventHandler
+    void on(MoneyDeposited event, DomainEventMessage<MoneyDeposited> message) {
+        follow(event.accountId(), message);
+    }
+
+    @EventHandler
+    void on(MoneyWithdrawn event, DomainEventMessage<MoneyWithdrawn> message) {
+        follow(event.accountId(), message);
+    }
+
+    @EventHandler
+    void on(AccountClosed event, DomainEventMessage<AccountClosed> message) {
+        follow(event.accountId(), message);
+    }
+
+    private void follow(String accountId, DomainEventMessage<?> message) {
+        AccountSummary summary = summaries.findById(accountId)
+                .orElseThrow(() -> new IllegalStateException("no summary for account " + accountId
+                        + " at event " + message.getSequenceNumber()));
+        if (!summary.shows(message.getSequenceNumber())) {
+            summary.show(AccountViewFold.evolve(summary.toView(), message));
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        summaries.deleteAllInBatch();
+    }
+
+    @QueryHandler
+    Optional<AccountView> handle(FindAccount query) {
+        return summaries.findById(query.accountId()).map(AccountSummary::toView);
+    }
+
+    @QueryHandler
+    AccountPage handle(ListAccounts query) {
+        var page = summaries.findByOwner(query.owner(),
+                PageRequest.of(query.page(), query.size(), Sort.by("openedAt", "accountId")));
+        return new AccountPage(page.map(AccountSummary::toView).getContent(), query.page(), query.size(),
+                page.getTotalElements());
+    }
+}

@@ -1,0 +1,5 @@
+package dev.tally.account.api;
+
+public enum AccountStatus {
+    OPEN, CLOSED
+}

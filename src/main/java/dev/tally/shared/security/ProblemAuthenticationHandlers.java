@@ -1,0 +1,47 @@
+package dev.tally.shared.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/** 401 and 403 as problem+json, like every other error of the API. */
+class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final JsonMapper jsonMapper;
+
+    ProblemAuthenticationHandlers(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response,
+                         AuthenticationException exception) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tally\"");
+        write(response, HttpStatus.UNAUTHORIZED, "Log in with HTTP Basic to use the API.", request);
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response,
+                       AccessDeniedException exception) throws IOException {
+        write(response, HttpStatus.FORBIDDEN, "This needs a role you do not have.", request);
+    }
+
+    private void write(HttpServletResponse response, HttpStatus status, String detail,
+                       HttpServletRequest request) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setInstance(java.net.URI.create(request.getRequestURI()));
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        jsonMapper.writeValue(response.getOutputStream(), problem);
+    }
+}

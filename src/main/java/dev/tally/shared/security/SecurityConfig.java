@@ -1,0 +1,63 @@
+package dev.tally.shared.security;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP Basic over a stateless API. Users and their (encoded) passwords come from
+ * {@link UserProperties}; who may see which entity is decided by ownership in the controllers.
+ */
+@Configuration
+@EnableConfigurationProperties(UserProperties.class)
+class SecurityConfig implements WebMvcConfigurer {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, JsonMapper jsonMapper) throws Exception {
+        ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(jsonMapper);
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/admin/**", "/api/analytics/**").hasRole("ADMIN")
+                        .anyRequest().authenticated())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(UserProperties properties) {
+        return new InMemoryUserDetailsManager(properties.users().entrySet().stream()
+                .map(user -> User.withUsername(user.getKey())
+                        .password(user.getValue().password())
+                        .roles(user.getValue().roles().toArray(String[]::new))
+                        .build())
+                .toList());
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerArgumentResolver());
+    }
+}

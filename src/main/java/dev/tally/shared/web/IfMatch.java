@@ -1,0 +1,32 @@
+package dev.tally.shared.web;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.tally.shared.InvalidInput;
+
+/** The version a client expects, from an {@code If-Match: "<version>"} header. */
+public final class IfMatch {
+
+    private static final Pattern ENTITY_TAG = Pattern.compile("\"?(\\d{1,18})\"?");
+
+    private IfMatch() {
+    }
+
+    /** The expected version, or {@code null} when the header is absent or {@code *} (any version). */
+    public static Long expectedVersion(String header) {
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return null;
+        }
+        Matcher matcher = ENTITY_TAG.matcher(header.strip());
+        if (!matcher.matches()) {
+            throw new InvalidInput("If-Match", "must be an entity tag such as \"3\", the version of the entity");
+        }
+        return Long.valueOf(matcher.group(1));
+    }
+
+    /** The entity tag for a version, as {@code ETag} carries it. */
+    public static String entityTag(long version) {
+        return "\"" + version + "\"";
+    }
+}

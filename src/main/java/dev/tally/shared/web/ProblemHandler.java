@@ -1,0 +1,154 @@
+package dev.tally.shared.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.tally.shared.DomainRejection;
+import dev.tally.shared.InvalidInput;
+import dev.tally.shared.StaleVersion;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * The one place where failures become RFC 9457 problem responses. Domain rejections map by
+ * category (see {@link DomainRejection}); anything unexpected is a 500 that carries no internals.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private static final Map<Class<? extends DomainRejection>, HttpStatus> STATUS_BY_CATEGORY = Map.of(
+            DomainRejection.InvalidInputRejection.class, HttpStatus.BAD_REQUEST,
+            DomainRejection.NotFound.class, HttpStatus.NOT_FOUND,
+            DomainRejection.WrongState.class, HttpStatus.CONFLICT,
+            DomainRejection.RuleViolated.class, HttpStatus.UNPROCESSABLE_CONTENT,
+            StaleVersion.class, HttpStatus.PRECONDITION_FAILED);
+
+    @ExceptionHandler(DomainRejection.class)
+    ResponseEntity<Object> rejected(DomainRejection rejection) {
+        HttpStatus status = STATUS_BY_CATEGORY.entrySet().stream()
+                .filter(category -> category.getKey().isInstance(rejection))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(HttpStatus.BAD_REQUEST);
+        ProblemDetail problem = problem(status, rejection.problemType(), rejection.getMessage());
+        if (rejection instanceof InvalidInput invalid) {
+            problem.setProperty("errors", List.of(new FieldError(invalid.field(), invalid.reason())));
+        }
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<Object> notFound(AggregateNotFoundException exception) {
+        return respond(problem(HttpStatus.NOT_FOUND, "not-found", "There is no such entity."));
+    }
+
+    /** Another command changed the entity between our read and our write; a retry will see it. */
+    @ExceptionHandler({ConcurrencyException.class, EventStoreException.class})
+    ResponseEntity<Object> concurrentChange(RuntimeException exception) {
+        log.info("Concurrent change rejected: {}", exception.getMessage());
+        return respond(problem(HttpStatus.CONFLICT, "concurrent-change",
+                "The entity was changed at the same time by another request. Read it again and retry."));
+    }
+
+    @ExceptionHandler(ReadModelTimeout.class)
+    ResponseEntity<Object> readModelBehind(ReadModelTimeout timeout) {
+        return respond(problem(HttpStatus.GATEWAY_TIMEOUT, "read-model-behind", timeout.getMessage()));
+    }
+
+    /** Handlers on a remote node wrap their exceptions; what counts is the cause. */
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<Object> commandFailed(CommandExecutionException exception) throws Exception {
+        Throwable cause = exception.getCause();
+        if (cause instanceof DomainRejection rejection) {
+            return rejected(rejection);
+        }
+        return unexpected(exception);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> forbidden(AccessDeniedException exception) {
+        return respond(problem(HttpStatus.FORBIDDEN, "forbidden", "This needs a role you do not have."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception exception) {
+        log.error("Unexpected failure", exception);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "Something went wrong on our side. Nothing you sent was applied twice; try again later."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request has invalid fields.");
+        problem.setProperty("errors", exception.getBindingResult().getFieldErrors().stream()
+                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
+                .toList());
+        return respond(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException exception,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request has invalid parameters.");
+        problem.setProperty("errors", exception.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new FieldError(result.getMethodParameter().getParameterName(),
+                                error.getDefaultMessage())))
+                .toList());
+        return respond(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "The body is not valid JSON of the expected shape.");
+        if (exception.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            String field = databind.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null
+                            ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
+                    .reduce((parent, child) -> child.startsWith("[") ? parent + child : parent + "." + child)
+                    .orElse("");
+            problem.setProperty("errors", List.of(new FieldError(field, "has a value of the wrong type or format")));
+        }
+        return respond(problem);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:tally:problem:" + type));
+        return problem;
+    }
+
+    private static ResponseEntity<Object> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    record FieldError(String field, String message) {
+    }
+}
