@@ -1,7 +1,9 @@
 package dev.tally.shared.security;
 
 import java.io.IOException;
+import java.net.URI;
 
+import dev.tally.shared.web.ProblemHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -27,19 +29,20 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
     public void commence(HttpServletRequest request, HttpServletResponse response,
                          AuthenticationException exception) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tally\"");
-        write(response, HttpStatus.UNAUTHORIZED, "Log in with HTTP Basic to use the API.", request);
+        write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Log in with HTTP Basic to use the API.", request);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException exception) throws IOException {
-        write(response, HttpStatus.FORBIDDEN, "This needs a role you do not have.", request);
+        write(response, HttpStatus.FORBIDDEN, "forbidden", "This needs a role you do not have.", request);
     }
 
-    private void write(HttpServletResponse response, HttpStatus status, String detail,
+    private void write(HttpServletResponse response, HttpStatus status, String type, String detail,
                        HttpServletRequest request) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setInstance(java.net.URI.create(request.getRequestURI()));
+        problem.setType(ProblemHandler.problemType(type));
+        problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         jsonMapper.writeValue(response.getOutputStream(), problem);

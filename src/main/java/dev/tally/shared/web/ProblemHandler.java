@@ -37,6 +37,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private static final String TYPE_PREFIX = "urn:tally:problem:";
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+
     private static final Map<Class<? extends DomainRejection>, HttpStatus> STATUS_BY_CATEGORY = Map.of(
             DomainRejection.InvalidInputRejection.class, HttpStatus.BAD_REQUEST,
             DomainRejection.NotFound.class, HttpStatus.NOT_FOUND,
@@ -139,9 +142,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(problem);
     }
 
+    /** Spring's own exceptions (unknown path, wrong method, missing header...) get a type too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception exception, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(exception, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) && problem.getTitle() != null) {
+            problem.setType(problemType(problem.getTitle().toLowerCase().replace(' ', '-')));
+        }
+        return response;
+    }
+
+    /** The URI that names a problem type, e.g. {@code urn:tally:problem:insufficient-funds}. */
+    public static URI problemType(String slug) {
+        return URI.create(TYPE_PREFIX + slug);
+    }
+
     private static ProblemDetail problem(HttpStatus status, String type, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:tally:problem:" + type));
+        problem.setType(problemType(type));
         return problem;
     }
 

@@ -1,0 +1,59 @@
+package dev.tally.support;
+
+import java.util.Map;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * Base of the HTTP integration tests: the whole application on a random port, with its own H2
+ * file database, driven through the real HTTP layer as the demo users of the API contract.
+ * All subclasses share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tally.data-dir=./target/it-data/${random.uuid}",
+        "tally.read-your-writes.timeout=1s"})
+public abstract class ApiTest {
+
+    @LocalServerPort
+    private int port;
+
+    protected RestTestClient alice() {
+        return as("alice", "alice-pw");
+    }
+
+    protected RestTestClient bob() {
+        return as("bob", "bob-pw");
+    }
+
+    protected RestTestClient admin() {
+        return as("admin", "admin-pw");
+    }
+
+    protected RestTestClient anonymous() {
+        return RestTestClient.bindToServer().baseUrl(baseUrl()).build();
+    }
+
+    protected RestTestClient as(String username, String password) {
+        return RestTestClient.bindToServer()
+                .baseUrl(baseUrl())
+                .defaultHeaders(headers -> headers.setBasicAuth(username, password))
+                .build();
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    /** POSTs a JSON body (written out, so tests control exactly what goes over the wire). */
+    protected static RestTestClient.ResponseSpec post(RestTestClient client, String path, String json) {
+        return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json).exchange();
+    }
+
+    @SuppressWarnings("unchecked")
+    protected static Map<String, Object> body(RestTestClient.ResponseSpec response) {
+        return response.expectBody(Map.class).returnResult().getResponseBody();
+    }
+}
