@@ -81,7 +81,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Handlers on a remote node wrap their exceptions; what counts is the cause. */
     @ExceptionHandler(CommandExecutionException.class)
-    ResponseEntity<Object> commandFailed(CommandExecutionException exception) throws Exception {
+    ResponseEntity<Object> commandFailed(CommandExecutionException exception) {
         Throwable cause = exception.getCause();
         if (cause instanceof DomainRejection rejection) {
             return rejected(rejection);
