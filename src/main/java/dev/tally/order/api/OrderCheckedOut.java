@@ -1,0 +1,12 @@
+package dev.tally.order.api;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import org.axonframework.serialization.Revision;
+
+/** The customer checked the cart out to be paid from an account: the order awaits its payment. */
+@Revision("1")
+public record OrderCheckedOut(String orderId, String owner, String accountId, List<OrderLine> lines,
+                              BigDecimal total, String currency) {
+}
