@@ -91,7 +91,7 @@ public class Account {
     }
 
     private void requireOpenFor(String issuer, Long expectedVersion) {
-        if (!owner.equals(issuer)) {
+        if (!issuer.equals(owner)) {
             throw new AccountNotFound(accountId);
         }
         StaleVersion.check(expectedVersion);

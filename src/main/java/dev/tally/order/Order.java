@@ -1,0 +1,298 @@
+package dev.tally.order;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.tally.account.api.AccountHolder;
+import dev.tally.order.OrderRejections.AccountNotUsable;
+import dev.tally.order.OrderRejections.EmptyCart;
+import dev.tally.order.OrderRejections.IllegalTransition;
+import dev.tally.order.OrderRejections.LineTooLarge;
+import dev.tally.order.OrderRejections.NotInCart;
+import dev.tally.order.OrderRejections.OrderNotFound;
+import dev.tally.order.OrderRejections.PriceDiffers;
+import dev.tally.order.api.AddItem;
+import dev.tally.order.api.CancelOrder;
+import dev.tally.order.api.CartAbandoned;
+import dev.tally.order.api.CartCreated;
+import dev.tally.order.api.CheckOut;
+import dev.tally.order.api.CreateCart;
+import dev.tally.order.api.ItemAdded;
+import dev.tally.order.api.ItemRemoved;
+import dev.tally.order.api.MarkOrderPaid;
+import dev.tally.order.api.MarkPaymentFailed;
+import dev.tally.order.api.OrderCancelled;
+import dev.tally.order.api.OrderCheckedOut;
+import dev.tally.order.api.OrderLine;
+import dev.tally.order.api.OrderPaid;
+import dev.tally.order.api.OrderPaymentFailed;
+import dev.tally.order.api.OrderShipped;
+import dev.tally.order.api.OrderState;
+import dev.tally.order.api.OrderStatus;
+import dev.tally.order.api.RemoveItem;
+import dev.tally.order.api.ShipOrder;
+import dev.tally.shared.StaleVersion;
+import dev.tally.shared.axon.TallyMetaData;
+import dev.tally.shared.money.Money;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A customer's cart that becomes an order: {@code CART -> PAYMENT_PENDING -> PAID -> SHIPPED},
+ * with {@code PAYMENT_FAILED} (check out again, or cancel) and {@code CANCELLED} on the way.
+ *
+ * <p>Rules: only the owner may change it, and to anyone else it does not exist; items are added
+ * and removed only in the cart, a product has one line with one unit price in the order's
+ * currency; checkout needs at least one line and an account of the owner in the order's
+ * currency; an order whose payment is under way cannot be cancelled; only a paid order ships.
+ * A cart with items that is left alone for {@link AbandonedCartPolicy#after()} records
+ * {@link CartAbandoned}, by a deadline that every change of the cart replaces.
+ */
+@Aggregate
+public class Order {
+
+    static final int MAX_QUANTITY = 1000;
+    static final String CART_ABANDONED_DEADLINE = "cart-abandoned";
+
+    @AggregateIdentifier
+    private String orderId;
+    private String owner;
+    private Currency currency;
+    private OrderStatus status;
+    private final Map<String, Line> lines = new LinkedHashMap<>();
+    private String paymentId;
+
+    /** One product in the order: how many, at what price each. */
+    private record Line(int quantity, Money unitPrice) {
+        Money total() {
+            return unitPrice.times(quantity);
+        }
+    }
+
+    protected Order() {
+        // for Axon: the aggregate is rebuilt from its events
+    }
+
+    @CommandHandler
+    public Order(CreateCart command, @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer) {
+        apply(new CartCreated(command.orderId(), issuer, command.currency().getCurrencyCode()));
+    }
+
+    @CommandHandler
+    public OrderState handle(AddItem command,
+                             @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
+                             DeadlineManager deadlines, AbandonedCartPolicy abandonment) {
+        requireCartOf(issuer, command.expectedVersion(), "take items");
+        Money unitPrice = Money.positive("unitPrice", command.unitPrice(), currency);
+        Line line = lines.get(command.productId());
+        if (line != null && !line.unitPrice().equals(unitPrice)) {
+            throw new PriceDiffers(command.productId(), line.unitPrice(), unitPrice);
+        }
+        int quantity = command.quantity() + (line == null ? 0 : line.quantity());
+        if (quantity > MAX_QUANTITY) {
+            throw new LineTooLarge(command.productId(), quantity);
+        }
+        apply(new ItemAdded(orderId, command.productId(), command.quantity(), unitPrice.amount(),
+                currency.getCurrencyCode()));
+        watchForAbandonment(deadlines, abandonment);
+        return stateNow();
+    }
+
+    @CommandHandler
+    public OrderState handle(RemoveItem command,
+                             @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
+                             DeadlineManager deadlines, AbandonedCartPolicy abandonment) {
+        requireCartOf(issuer, command.expectedVersion(), "have items removed");
+        if (!lines.containsKey(command.productId())) {
+            throw new NotInCart(command.productId());
+        }
+        apply(new ItemRemoved(orderId, command.productId()));
+        watchForAbandonment(deadlines, abandonment);
+        return stateNow();
+    }
+
+    @CommandHandler
+    public OrderState handle(CheckOut command,
+                             @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
+                             DeadlineManager deadlines) {
+        requireOwner(issuer, command.expectedVersion());
+        if (status != OrderStatus.CART && status != OrderStatus.PAYMENT_FAILED) {
+            throw new IllegalTransition(orderId, status, "be checked out");
+        }
+        if (lines.isEmpty()) {
+            throw new EmptyCart(orderId);
+        }
+        requirePayableFrom(command.accountId(), command.account());
+        apply(new OrderCheckedOut(orderId, owner, command.accountId(), orderLines(), total().amount(),
+                currency.getCurrencyCode()));
+        deadlines.cancelAllWithinScope(CART_ABANDONED_DEADLINE);
+        return stateNow();
+    }
+
+    /** From the payment process, which may deliver the same outcome more than once. */
+    @CommandHandler
+    public OrderState handle(MarkOrderPaid command) {
+        boolean alreadyPaidByIt = status == OrderStatus.PAID && command.paymentId().equals(paymentId);
+        if (!alreadyPaidByIt) {
+            requireStatus(OrderStatus.PAYMENT_PENDING, "be marked paid");
+            apply(new OrderPaid(orderId, command.paymentId(), orderLines(), total().amount(),
+                    currency.getCurrencyCode()));
+        }
+        return stateNow();
+    }
+
+    /** From the payment process, which may deliver the same outcome more than once. */
+    @CommandHandler
+    public OrderState handle(MarkPaymentFailed command) {
+        boolean alreadyFailedWithIt = status == OrderStatus.PAYMENT_FAILED && command.paymentId().equals(paymentId);
+        if (!alreadyFailedWithIt) {
+            requireStatus(OrderStatus.PAYMENT_PENDING, "have its payment fail");
+            apply(new OrderPaymentFailed(orderId, command.paymentId(), command.reason()));
+        }
+        return stateNow();
+    }
+
+    @CommandHandler
+    public OrderState handle(CancelOrder command,
+                             @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
+                             DeadlineManager deadlines) {
+        requireOwner(issuer, command.expectedVersion());
+        if (status != OrderStatus.CART && status != OrderStatus.PAYMENT_FAILED && status != OrderStatus.PAID) {
+            throw new IllegalTransition(orderId, status, "be cancelled");
+        }
+        boolean wasPaid = status == OrderStatus.PAID;
+        apply(new OrderCancelled(orderId, wasPaid, wasPaid ? paymentId : null, orderLines(), total().amount(),
+                currency.getCurrencyCode()));
+        deadlines.cancelAllWithinScope(CART_ABANDONED_DEADLINE);
+        return stateNow();
+    }
+
+    /** Staff only; the API lets only admins send it, so it is not tied to the owner. */
+    @CommandHandler
+    public OrderState handle(ShipOrder command) {
+        StaleVersion.check(command.expectedVersion());
+        requireStatus(OrderStatus.PAID, "be shipped");
+        apply(new OrderShipped(orderId));
+        return stateNow();
+    }
+
+    /**
+     * The cart was left alone since the change that scheduled this deadline. Every change cancels
+     * and replaces the deadline; the version check also covers a deadline that was already
+     * running when it was cancelled.
+     */
+    @DeadlineHandler(deadlineName = CART_ABANDONED_DEADLINE)
+    void cartLeftAlone(Long scheduledAtVersion) {
+        if (status == OrderStatus.CART && !lines.isEmpty()
+                && scheduledAtVersion.equals(AggregateLifecycle.getVersion())) {
+            apply(new CartAbandoned(orderId, total().amount(), currency.getCurrencyCode()));
+        }
+    }
+
+    private void watchForAbandonment(DeadlineManager deadlines, AbandonedCartPolicy abandonment) {
+        deadlines.cancelAllWithinScope(CART_ABANDONED_DEADLINE);
+        if (!lines.isEmpty()) {
+            deadlines.schedule(abandonment.after(), CART_ABANDONED_DEADLINE, AggregateLifecycle.getVersion());
+        }
+    }
+
+    private void requireOwner(String issuer, Long expectedVersion) {
+        if (!issuer.equals(owner)) {
+            throw new OrderNotFound(orderId);
+        }
+        StaleVersion.check(expectedVersion);
+    }
+
+    private void requireCartOf(String issuer, Long expectedVersion, String what) {
+        requireOwner(issuer, expectedVersion);
+        requireStatus(OrderStatus.CART, what);
+    }
+
+    private void requireStatus(OrderStatus required, String what) {
+        if (status != required) {
+            throw new IllegalTransition(orderId, status, what);
+        }
+    }
+
+    private void requirePayableFrom(String accountId, AccountHolder account) {
+        if (account == null || !account.owner().equals(owner)) {
+            throw new AccountNotUsable(accountId, "there is no such account of yours");
+        }
+        if (!account.currency().equals(currency.getCurrencyCode())) {
+            throw new AccountNotUsable(accountId, "it keeps " + account.currency() + " and the order is in "
+                    + currency.getCurrencyCode());
+        }
+    }
+
+    private List<OrderLine> orderLines() {
+        return lines.entrySet().stream()
+                .map(line -> new OrderLine(line.getKey(), line.getValue().quantity(),
+                        line.getValue().unitPrice().amount()))
+                .toList();
+    }
+
+    private Money total() {
+        return lines.values().stream().map(Line::total).reduce(Money.zero(currency), Money::plus);
+    }
+
+    private OrderState stateNow() {
+        return new OrderState(orderId, AggregateLifecycle.getVersion(), status, total());
+    }
+
+    @EventSourcingHandler
+    void on(CartCreated event) {
+        orderId = event.orderId();
+        owner = event.owner();
+        currency = Currency.getInstance(event.currency());
+        status = OrderStatus.CART;
+    }
+
+    @EventSourcingHandler
+    void on(ItemAdded event) {
+        Line line = lines.get(event.productId());
+        int quantity = event.quantity() + (line == null ? 0 : line.quantity());
+        lines.put(event.productId(), new Line(quantity, new Money(event.unitPrice(), currency)));
+    }
+
+    @EventSourcingHandler
+    void on(ItemRemoved event) {
+        lines.remove(event.productId());
+    }
+
+    @EventSourcingHandler
+    void on(OrderCheckedOut event) {
+        status = OrderStatus.PAYMENT_PENDING;
+    }
+
+    @EventSourcingHandler
+    void on(OrderPaid event) {
+        status = OrderStatus.PAID;
+        paymentId = event.paymentId();
+    }
+
+    @EventSourcingHandler
+    void on(OrderPaymentFailed event) {
+        status = OrderStatus.PAYMENT_FAILED;
+        paymentId = event.paymentId();
+    }
+
+    @EventSourcingHandler
+    void on(OrderCancelled event) {
+        status = OrderStatus.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(OrderShipped event) {
+        status = OrderStatus.SHIPPED;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tally.order;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.tally.account.api.AccountHolder;
+import dev.tally.account.api.FindAccountHolder;
+import dev.tally.order.OrderJson.AddItemRequest;
+import dev.tally.order.OrderJson.CartCreatedResponse;
+import dev.tally.order.OrderJson.CheckOutRequest;
+import dev.tally.order.OrderJson.CreateCartRequest;
+import dev.tally.order.OrderJson.OrderResponse;
+import dev.tally.order.OrderJson.OrderStateResponse;
+import dev.tally.order.OrderRejections.OrderNotFound;
+import dev.tally.order.api.AddItem;
+import dev.tally.order.api.CancelOrder;
+import dev.tally.order.api.CartCreated;
+import dev.tally.order.api.CheckOut;
+import dev.tally.order.api.CreateCart;
+import dev.tally.order.api.FindOrder;
+import dev.tally.order.api.OrderState;
+import dev.tally.order.api.OrderView;
+import dev.tally.order.api.RemoveItem;
+import dev.tally.order.api.ShipOrder;
+import dev.tally.shared.eventstore.AuditTrail;
+import dev.tally.shared.eventstore.FirstEvents;
+import dev.tally.shared.eventstore.StoredEvent;
+import dev.tally.shared.money.Money;
+import dev.tally.shared.security.Caller;
+import dev.tally.shared.web.IfMatch;
+import dev.tally.shared.web.ReadYourWrites;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The orders API: JSON to commands and queries and back. Rules live in {@link Order}. */
+@RestController
+@RequestMapping("/api/orders")
+class OrderController {
+
+    static final String AGGREGATE_TYPE = Order.class.getSimpleName();
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final ReadYourWrites readYourWrites;
+    private final FirstEvents firstEvents;
+    private final AuditTrail auditTrail;
+
+    OrderController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
+                    FirstEvents firstEvents, AuditTrail auditTrail) {
+        this.commands = commands;
+        this.queries = queries;
+        this.readYourWrites = readYourWrites;
+        this.firstEvents = firstEvents;
+        this.auditTrail = auditTrail;
+    }
+
+    @PostMapping
+    ResponseEntity<CartCreatedResponse> create(@Valid @RequestBody CreateCartRequest request,
+                                               UriComponentsBuilder uri) {
+        var currency = Money.currency(request.currency());
+        String orderId = UUID.randomUUID().toString();
+        commands.sendAndWait(new CreateCart(orderId, currency));
+        long version = 0; // the CartCreated event is the order's first
+        return ResponseEntity.created(uri.path("/api/orders/{id}").build(orderId))
+                .eTag(IfMatch.entityTag(version))
+                .body(new CartCreatedResponse(orderId, version));
+    }
+
+    @PostMapping("/{orderId}/items")
+    ResponseEntity<OrderStateResponse> addItem(@PathVariable String orderId, @Valid @RequestBody AddItemRequest request,
+                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(HttpStatus.OK, commands.sendAndWait(new AddItem(orderId, request.productId(),
+                request.quantity(), request.unitPrice(), IfMatch.expectedVersion(ifMatch))));
+    }
+
+    @DeleteMapping("/{orderId}/items/{productId}")
+    ResponseEntity<OrderStateResponse> removeItem(@PathVariable String orderId, @PathVariable String productId,
+                                                  @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(HttpStatus.OK, commands.sendAndWait(
+                new RemoveItem(orderId, productId, IfMatch.expectedVersion(ifMatch))));
+    }
+
+    /** 202: the order now waits for its payment, which completes (or not) after this answer. */
+    @PostMapping("/{orderId}/checkout")
+    ResponseEntity<OrderStateResponse> checkOut(@PathVariable String orderId, @Valid @RequestBody CheckOutRequest request,
+                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        AccountHolder account = queries.query(new FindAccountHolder(request.accountId()),
+                ResponseTypes.optionalInstanceOf(AccountHolder.class)).join().orElse(null);
+        return answer(HttpStatus.ACCEPTED, commands.sendAndWait(
+                new CheckOut(orderId, request.accountId(), account, IfMatch.expectedVersion(ifMatch))));
+    }
+
+    @PostMapping("/{orderId}/cancel")
+    ResponseEntity<OrderStateResponse> cancel(@PathVariable String orderId,
+                                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(HttpStatus.OK, commands.sendAndWait(new CancelOrder(orderId, IfMatch.expectedVersion(ifMatch))));
+    }
+
+    /** Only admins get here (SecurityConfig). */
+    @PostMapping("/{orderId}/ship")
+    ResponseEntity<OrderStateResponse> ship(@PathVariable String orderId,
+                                            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        return answer(HttpStatus.OK, commands.sendAndWait(new ShipOrder(orderId, IfMatch.expectedVersion(ifMatch))));
+    }
+
+    @GetMapping("/{orderId}")
+    ResponseEntity<OrderResponse> get(@PathVariable String orderId, Caller caller,
+                                      @RequestParam(required = false) @Min(0) Long minVersion) {
+        OrderView view = readYourWrites.query(() -> find(orderId), OrderView::version, minVersion)
+                .filter(order -> caller.mayRead(order.owner()))
+                .orElseThrow(() -> new OrderNotFound(orderId));
+        return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));
+    }
+
+    @GetMapping("/{orderId}/events")
+    List<StoredEvent> events(@PathVariable String orderId, Caller caller) {
+        firstEvents.of(AGGREGATE_TYPE, orderId, CartCreated.class)
+                .filter(created -> caller.mayRead(created.owner()))
+                .orElseThrow(() -> new OrderNotFound(orderId));
+        return auditTrail.of(AGGREGATE_TYPE, orderId);
+    }
+
+    private Optional<OrderView> find(String orderId) {
+        return queries.query(new FindOrder(orderId), ResponseTypes.optionalInstanceOf(OrderView.class)).join();
+    }
+
+    private static ResponseEntity<OrderStateResponse> answer(HttpStatus status, OrderState state) {
+        return ResponseEntity.status(status).eTag(IfMatch.entityTag(state.version()))
+                .body(OrderStateResponse.of(state));
+    }
+}

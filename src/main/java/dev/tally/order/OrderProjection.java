@@ -1,0 +1,112 @@
+package dev.tally.order;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.tally.order.api.CartAbandoned;
+import dev.tally.order.api.CartCreated;
+import dev.tally.order.api.FindOrder;
+import dev.tally.order.api.ItemAdded;
+import dev.tally.order.api.ItemRemoved;
+import dev.tally.order.api.OrderCancelled;
+import dev.tally.order.api.OrderCheckedOut;
+import dev.tally.order.api.OrderPaid;
+import dev.tally.order.api.OrderPaymentFailed;
+import dev.tally.order.api.OrderShipped;
+import dev.tally.order.api.OrderStatus;
+import dev.tally.order.api.OrderView;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code order-summary} read model: one row per order with its lines, kept by a streaming
+ * processor. The row's version tells which events it already shows, so an event handled twice
+ * (a redelivery, a replay over existing rows) changes nothing.
+ */
+@Component
+@ProcessingGroup(OrderProjection.PROCESSING_GROUP)
+class OrderProjection {
+
+    static final String PROCESSING_GROUP = "order-summary";
+
+    private final OrderSummaryRepository summaries;
+
+    OrderProjection(OrderSummaryRepository summaries) {
+        this.summaries = summaries;
+    }
+
+    @EventHandler
+    void on(CartCreated event, DomainEventMessage<CartCreated> message) {
+        if (summaries.findById(event.orderId()).isEmpty()) {
+            summaries.save(new OrderSummary(event.orderId(), event.owner(), event.currency(),
+                    message.getSequenceNumber()));
+        }
+    }
+
+    @EventHandler
+    void on(ItemAdded event, DomainEventMessage<ItemAdded> message) {
+        follow(event.orderId(), message, order -> order.add(event.productId(), event.quantity(), event.unitPrice()));
+    }
+
+    @EventHandler
+    void on(ItemRemoved event, DomainEventMessage<ItemRemoved> message) {
+        follow(event.orderId(), message, order -> order.remove(event.productId()));
+    }
+
+    @EventHandler
+    void on(OrderCheckedOut event, DomainEventMessage<OrderCheckedOut> message) {
+        follow(event.orderId(), message, order -> order.checkedOut(event.accountId(), event.lines(), event.total()));
+    }
+
+    @EventHandler
+    void on(OrderPaid event, DomainEventMessage<OrderPaid> message) {
+        follow(event.orderId(), message, order -> order.paymentSettled(OrderStatus.PAID, event.paymentId()));
+    }
+
+    @EventHandler
+    void on(OrderPaymentFailed event, DomainEventMessage<OrderPaymentFailed> message) {
+        follow(event.orderId(), message,
+                order -> order.paymentSettled(OrderStatus.PAYMENT_FAILED, event.paymentId()));
+    }
+
+    @EventHandler
+    void on(OrderCancelled event, DomainEventMessage<OrderCancelled> message) {
+        follow(event.orderId(), message, order -> order.status(OrderStatus.CANCELLED));
+    }
+
+    @EventHandler
+    void on(OrderShipped event, DomainEventMessage<OrderShipped> message) {
+        follow(event.orderId(), message, order -> order.status(OrderStatus.SHIPPED));
+    }
+
+    /** The order itself does not change; its version does, so that minVersion waits see the event. */
+    @EventHandler
+    void on(CartAbandoned event, DomainEventMessage<CartAbandoned> message) {
+        follow(event.orderId(), message, order -> { });
+    }
+
+    private void follow(String orderId, DomainEventMessage<?> message, Consumer<OrderSummary> change) {
+        OrderSummary summary = summaries.findById(orderId)
+                .orElseThrow(() -> new IllegalStateException("no summary for order " + orderId
+                        + " at event " + message.getSequenceNumber()));
+        if (!summary.shows(message.getSequenceNumber())) {
+            change.accept(summary);
+            summary.movedTo(message.getSequenceNumber());
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        // the lines go with their orders (on delete cascade)
+        summaries.deleteAllInBatch();
+    }
+
+    @QueryHandler
+    Optional<OrderView> handle(FindOrder query) {
+        return summaries.findById(query.orderId()).map(OrderSummary::toView);
+    }
+}

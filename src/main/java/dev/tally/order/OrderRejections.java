@@ -1,0 +1,60 @@
+package dev.tally.order;
+
+import dev.tally.order.api.OrderStatus;
+import dev.tally.shared.DomainRejection;
+import dev.tally.shared.money.Money;
+
+/** Why the Order aggregate refuses a command. Each maps to the HTTP status of its category. */
+final class OrderRejections {
+
+    private OrderRejections() {
+    }
+
+    /** The order does not exist, or it is not the caller's. */
+    static class OrderNotFound extends DomainRejection.NotFound {
+        OrderNotFound(String orderId) {
+            super("There is no order " + orderId + ".");
+        }
+    }
+
+    static class NotInCart extends DomainRejection.NotFound {
+        NotInCart(String productId) {
+            super("Product " + productId + " is not in the cart.");
+        }
+    }
+
+    /** The command does not fit the order's status, e.g. adding items to a paid order. */
+    static class IllegalTransition extends DomainRejection.WrongState {
+        IllegalTransition(String orderId, OrderStatus status, String what) {
+            super("Order " + orderId + " is " + status + " and cannot " + what + ".");
+        }
+    }
+
+    static class EmptyCart extends DomainRejection.WrongState {
+        EmptyCart(String orderId) {
+            super("Order " + orderId + " has no items to check out.");
+        }
+    }
+
+    /** A line has one unit price; a different price for the same product is a different offer. */
+    static class PriceDiffers extends DomainRejection.RuleViolated {
+        PriceDiffers(String productId, Money inCart, Money offered) {
+            super("Product " + productId + " is in the cart at " + inCart + ", not " + offered
+                    + "; remove it first to change its price.");
+        }
+    }
+
+    static class LineTooLarge extends DomainRejection.RuleViolated {
+        LineTooLarge(String productId, int quantity) {
+            super("A line holds at most " + Order.MAX_QUANTITY + " units; product " + productId + " would have "
+                    + quantity + ".");
+        }
+    }
+
+    /** Checkout needs an account of the order's owner, in the order's currency. */
+    static class AccountNotUsable extends DomainRejection.RuleViolated {
+        AccountNotUsable(String accountId, String why) {
+            super("Account " + accountId + " cannot pay for this order: " + why + ".");
+        }
+    }
+}
