@@ -38,18 +38,6 @@ class AccountApiIT extends ApiTest {
                 .expectBody(List.class).returnResult().getResponseBody();
     }
 
-    private static void expectProblem(RestTestClient.ResponseSpec response, int status) {
-        response.expectStatus().isEqualTo(status)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.type").isNotEmpty()
-                .jsonPath("$.title").isNotEmpty()
-                .jsonPath("$.status").isEqualTo(status)
-                .jsonPath("$.detail").isNotEmpty()
-                .jsonPath("$.trace").doesNotExist()
-                .jsonPath("$.stackTrace").doesNotExist();
-    }
-
     @Nested
     class Opening {
 

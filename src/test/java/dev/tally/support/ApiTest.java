@@ -56,4 +56,17 @@ public abstract class ApiTest {
     protected static Map<String, Object> body(RestTestClient.ResponseSpec response) {
         return response.expectBody(Map.class).returnResult().getResponseBody();
     }
+
+    /** Expects a problem+json answer with the given status, its fields filled and no stack trace. */
+    protected static void expectProblem(RestTestClient.ResponseSpec response, int status) {
+        response.expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isNotEmpty()
+                .jsonPath("$.title").isNotEmpty()
+                .jsonPath("$.status").isEqualTo(status)
+                .jsonPath("$.detail").isNotEmpty()
+                .jsonPath("$.trace").doesNotExist()
+                .jsonPath("$.stackTrace").doesNotExist();
+    }
 }

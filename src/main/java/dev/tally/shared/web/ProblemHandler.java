@@ -8,6 +8,7 @@ import dev.tally.shared.DomainRejection;
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.StaleVersion;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -61,8 +62,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(problem);
     }
 
-    @ExceptionHandler(AggregateNotFoundException.class)
-    ResponseEntity<Object> notFound(AggregateNotFoundException exception) {
+    /**
+     * Identifiers are unique across aggregate types, and the event store finds events by id alone:
+     * an order command with an account's id loads the account's events, which do not make an
+     * order. To the client that is the same as an unknown id.
+     */
+    @ExceptionHandler({AggregateNotFoundException.class, IncompatibleAggregateException.class})
+    ResponseEntity<Object> notFound(RuntimeException exception) {
         return respond(problem(HttpStatus.NOT_FOUND, "not-found", "There is no such entity."));
     }
 
