@@ -20,9 +20,9 @@ class AccountRestartIT {
     private final String dataDir = "./target/it-data/restart-" + UUID.randomUUID();
 
     private ConfigurableApplicationContext start() {
+        // as arguments: builder properties are defaults, which application.yml would override
         return new SpringApplicationBuilder(TallyApplication.class)
-                .properties("server.port=0", "tally.data-dir=" + dataDir)
-                .run();
+                .run("--server.port=0", "--tally.data-dir=" + dataDir);
     }
 
     private static RestTestClient alice(ConfigurableApplicationContext app) {

@@ -1,0 +1,107 @@
+package dev.tally.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.tally.TallyApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * The abandoned-cart deadline on the real deadline manager (db-scheduler on the application's
+ * database), with the abandonment time cut to seconds: it fires, and it survives a restart.
+ */
+class AbandonedCartIT {
+
+    private static final Duration ABANDON_AFTER = Duration.ofSeconds(3);
+
+    private final String dataDir = "./target/it-data/abandoned-" + UUID.randomUUID();
+
+    private ConfigurableApplicationContext start() {
+        // as arguments: builder properties are defaults, which application.yml would override
+        return new SpringApplicationBuilder(TallyApplication.class)
+                .run("--server.port=0", "--tally.data-dir=" + dataDir,
+                        "--tally.orders.abandoned-cart.after=" + ABANDON_AFTER.toMillis() + "ms",
+                        "--db-scheduler.polling-interval=200ms");
+    }
+
+    private static RestTestClient alice(ConfigurableApplicationContext app) {
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        return RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + port)
+                .defaultHeaders(headers -> headers.setBasicAuth("alice", "alice-pw"))
+                .build();
+    }
+
+    private static RestTestClient.ResponseSpec post(RestTestClient client, String path, String json) {
+        return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json).exchange();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String cartWithItems(RestTestClient alice, String... products) {
+        Map<String, Object> created = post(alice, "/api/orders", "{\"currency\": \"EUR\"}")
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String orderId = (String) created.get("orderId");
+        for (String product : products) {
+            post(alice, "/api/orders/" + orderId + "/items",
+                    "{\"productId\": \"" + product + "\", \"quantity\": 1, \"unitPrice\": \"2.50\"}")
+                    .expectStatus().isOk();
+        }
+        return orderId;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> eventTypes(RestTestClient alice, String orderId) {
+        List<Map<String, Object>> events = alice.get().uri("/api/orders/{id}/events", orderId).exchange()
+                .expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        return events.stream().map(event -> (String) event.get("type")).toList();
+    }
+
+    @Test
+    void a_cart_left_alone_is_abandoned_once_with_its_value() {
+        try (ConfigurableApplicationContext app = start()) {
+            RestTestClient alice = alice(app);
+            String orderId = cartWithItems(alice, "book", "pen");
+            String emptied = cartWithItems(alice, "cup");
+            alice.delete().uri("/api/orders/{id}/items/cup", emptied).exchange().expectStatus().isOk();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(eventTypes(alice, orderId)).endsWith("CartAbandoned"));
+            // a second deadline (of the first change) must not have fired as well
+            Thread.sleep(ABANDON_AFTER.toMillis());
+            assertThat(eventTypes(alice, orderId))
+                    .containsExactly("CartCreated", "ItemAdded", "ItemAdded", "CartAbandoned");
+            alice.get().uri("/api/orders/{id}?minVersion=3", orderId).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo("CART");
+            assertThat(eventTypes(alice, emptied)).doesNotContain("CartAbandoned");
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(interrupted);
+        }
+    }
+
+    @Test
+    void a_deadline_scheduled_before_a_restart_fires_after_it() {
+        String orderId;
+        try (ConfigurableApplicationContext app = start()) {
+            orderId = cartWithItems(alice(app), "book");
+        }
+        try (ConfigurableApplicationContext app = start()) {
+            RestTestClient alice = alice(app);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(eventTypes(alice, orderId)).containsExactly("CartCreated", "ItemAdded", "CartAbandoned"));
+        }
+    }
+}
