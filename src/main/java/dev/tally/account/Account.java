@@ -3,20 +3,27 @@ package dev.tally.account;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.util.Currency;
+import java.util.HashSet;
+import java.util.Set;
 
 import dev.tally.account.AccountRejections.AccountIsClosed;
 import dev.tally.account.AccountRejections.AccountNotFound;
 import dev.tally.account.AccountRejections.BalanceNotZero;
 import dev.tally.account.AccountRejections.CurrencyMismatch;
 import dev.tally.account.AccountRejections.InsufficientFunds;
+import dev.tally.account.AccountRejections.NotPaidFromHere;
 import dev.tally.account.api.AccountBalance;
 import dev.tally.account.api.AccountClosed;
+import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.CloseAccount;
+import dev.tally.account.api.CreditRefund;
+import dev.tally.account.api.DebitForPayment;
 import dev.tally.account.api.DepositMoney;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.OpenAccount;
+import dev.tally.account.api.RefundCredited;
 import dev.tally.account.api.WithdrawMoney;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
@@ -33,8 +40,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  *
  * <p>Rules: only the owner (the user who opened it) may command it, and to anyone else it does not
  * exist; money moves only in the account's currency; a withdrawal needs balance plus overdraft
- * limit to cover it; an account closes only at a zero balance, and a closed account takes no
- * more commands. Every command may carry the version the client expects (If-Match).
+ * limit to cover it (a payment's debit too); an account closes only at a zero balance, and a
+ * closed account takes no more commands. Every customer command may carry the version the client
+ * expects (If-Match). The payment process debits an account once per payment and credits it once
+ * per refund, and only refunds of payments that this account paid.
  */
 @Aggregate
 public class Account {
@@ -45,6 +54,8 @@ public class Account {
     private Money balance;
     private Money overdraftLimit;
     private boolean closed;
+    private final Set<String> debitedPayments = new HashSet<>();
+    private final Set<String> creditedRefunds = new HashSet<>();
 
     protected Account() {
         // for Axon: the aggregate is rebuilt from its events
@@ -90,6 +101,39 @@ public class Account {
         return balanceNow();
     }
 
+    /** From the payment process, which may send the same step more than once. */
+    @CommandHandler
+    public AccountBalance handle(DebitForPayment command) {
+        if (debitedPayments.contains(command.paymentId())) {
+            return balanceNow();
+        }
+        requireOpenFor(command.payer(), null);
+        Money amount = inAccountCurrency(command.amount());
+        Money available = balance.plus(overdraftLimit);
+        if (available.isLessThan(amount)) {
+            throw new InsufficientFunds(amount, available);
+        }
+        apply(new AccountDebited(accountId, command.paymentId(), amount.amount(), currencyCode()));
+        return balanceNow();
+    }
+
+    /** From the payment process, which may send the same step more than once. */
+    @CommandHandler
+    public AccountBalance handle(CreditRefund command) {
+        if (creditedRefunds.contains(command.refundId())) {
+            return balanceNow();
+        }
+        if (!debitedPayments.contains(command.paymentId())) {
+            throw new NotPaidFromHere(accountId, command.paymentId());
+        }
+        if (closed) {
+            throw new AccountIsClosed(accountId);
+        }
+        Money amount = inAccountCurrency(command.amount());
+        apply(new RefundCredited(accountId, command.paymentId(), command.refundId(), amount.amount(), currencyCode()));
+        return balanceNow();
+    }
+
     private void requireOpenFor(String issuer, Long expectedVersion) {
         if (!issuer.equals(owner)) {
             throw new AccountNotFound(accountId);
@@ -132,6 +176,18 @@ public class Account {
     @EventSourcingHandler
     void on(MoneyWithdrawn event) {
         balance = balance.minus(new Money(event.amount(), balance.currency()));
+    }
+
+    @EventSourcingHandler
+    void on(AccountDebited event) {
+        balance = balance.minus(new Money(event.amount(), balance.currency()));
+        debitedPayments.add(event.paymentId());
+    }
+
+    @EventSourcingHandler
+    void on(RefundCredited event) {
+        balance = balance.plus(new Money(event.amount(), balance.currency()));
+        creditedRefunds.add(event.refundId());
     }
 
     @EventSourcingHandler

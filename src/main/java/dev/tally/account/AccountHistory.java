@@ -8,10 +8,8 @@ import dev.tally.account.api.AccountHolder;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountView;
 import dev.tally.account.api.FindAccountHolder;
-import dev.tally.shared.eventstore.FirstEvents;
+import dev.tally.shared.eventstore.EventStreams;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -25,12 +23,10 @@ class AccountHistory {
 
     static final String AGGREGATE_TYPE = Account.class.getSimpleName();
 
-    private final EventStore eventStore;
-    private final FirstEvents firstEvents;
+    private final EventStreams eventStreams;
 
-    AccountHistory(EventStore eventStore, FirstEvents firstEvents) {
-        this.eventStore = eventStore;
-        this.firstEvents = firstEvents;
+    AccountHistory(EventStreams eventStreams) {
+        this.eventStreams = eventStreams;
     }
 
     /** The account as it was after its last event at or before {@code instant}; empty if not yet open. */
@@ -46,27 +42,17 @@ class AccountHistory {
 
     /** The user who opened the account, from its first event; empty if there is no such account. */
     Optional<String> owner(String accountId) {
-        return firstEvents.of(AGGREGATE_TYPE, accountId, AccountOpened.class).map(AccountOpened::owner);
+        return eventStreams.firstEvent(AGGREGATE_TYPE, accountId, AccountOpened.class).map(AccountOpened::owner);
     }
 
     /** Who holds the account and in which currency, from its first event: facts that never change. */
     @QueryHandler
     Optional<AccountHolder> handle(FindAccountHolder query) {
-        return firstEvents.of(AGGREGATE_TYPE, query.accountId(), AccountOpened.class)
+        return eventStreams.firstEvent(AGGREGATE_TYPE, query.accountId(), AccountOpened.class)
                 .map(opened -> new AccountHolder(opened.accountId(), opened.owner(), opened.currency()));
     }
 
     private Optional<AccountView> foldWhile(String accountId, Predicate<DomainEventMessage<?>> include) {
-        // from sequence 0 rather than from a snapshot: a snapshot holds the aggregate, not the view
-        DomainEventStream events = eventStore.readEvents(accountId, 0L);
-        AccountView view = null;
-        while (events.hasNext()) {
-            DomainEventMessage<?> event = events.next();
-            if (!AGGREGATE_TYPE.equals(event.getType()) || !include.test(event)) {
-                break;
-            }
-            view = AccountViewFold.evolve(view, event);
-        }
-        return Optional.ofNullable(view);
+        return eventStreams.fold(AGGREGATE_TYPE, accountId, AccountViewFold::evolve, include);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tally.account;
 
 import dev.tally.account.api.AccountClosed;
+import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountPage;
 import dev.tally.account.api.AccountView;
@@ -8,6 +9,7 @@ import dev.tally.account.api.FindAccount;
 import dev.tally.account.api.ListAccounts;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
+import dev.tally.account.api.RefundCredited;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -50,6 +52,16 @@ class AccountProjection {
 
     @EventHandler
     void on(MoneyWithdrawn event, DomainEventMessage<MoneyWithdrawn> message) {
+        follow(event.accountId(), message);
+    }
+
+    @EventHandler
+    void on(AccountDebited event, DomainEventMessage<AccountDebited> message) {
+        follow(event.accountId(), message);
+    }
+
+    @EventHandler
+    void on(RefundCredited event, DomainEventMessage<RefundCredited> message) {
         follow(event.accountId(), message);
     }
 

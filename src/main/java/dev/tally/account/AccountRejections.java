@@ -31,7 +31,13 @@ final class AccountRejections {
 
     static class InsufficientFunds extends DomainRejection.RuleViolated {
         InsufficientFunds(Money requested, Money available) {
-            super("Cannot withdraw " + requested + ": balance and overdraft allow " + available + ".");
+            super("Cannot take " + requested + ": balance and overdraft allow " + available + ".");
+        }
+    }
+
+    static class NotPaidFromHere extends DomainRejection.WrongState {
+        NotPaidFromHere(String accountId, String paymentId) {
+            super("Payment " + paymentId + " was not paid from account " + accountId + ", so it cannot be refunded to it.");
         }
     }
 

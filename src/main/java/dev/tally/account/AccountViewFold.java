@@ -3,11 +3,13 @@ package dev.tally.account;
 import java.util.Currency;
 
 import dev.tally.account.api.AccountClosed;
+import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountStatus;
 import dev.tally.account.api.AccountView;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
+import dev.tally.account.api.RefundCredited;
 import dev.tally.shared.money.Money;
 import org.axonframework.eventhandling.DomainEventMessage;
 
@@ -36,6 +38,12 @@ final class AccountViewFold {
         }
         if (payload instanceof MoneyWithdrawn withdrawn) {
             return withBalance(before, before.balance().minus(inCurrencyOf(before, withdrawn.amount())), version);
+        }
+        if (payload instanceof AccountDebited debited) {
+            return withBalance(before, before.balance().minus(inCurrencyOf(before, debited.amount())), version);
+        }
+        if (payload instanceof RefundCredited credited) {
+            return withBalance(before, before.balance().plus(inCurrencyOf(before, credited.amount())), version);
         }
         if (payload instanceof AccountClosed) {
             return new AccountView(before.accountId(), before.owner(), before.holderName(), before.balance(),

@@ -13,6 +13,7 @@ import dev.tally.order.OrderRejections.EmptyCart;
 import dev.tally.order.OrderRejections.IllegalTransition;
 import dev.tally.order.OrderRejections.LineTooLarge;
 import dev.tally.order.OrderRejections.NotInCart;
+import dev.tally.order.OrderRejections.NotThisOrdersPayment;
 import dev.tally.order.OrderRejections.OrderNotFound;
 import dev.tally.order.OrderRejections.PriceDiffers;
 import dev.tally.order.api.AddItem;
@@ -35,6 +36,7 @@ import dev.tally.order.api.OrderState;
 import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
+import dev.tally.payment.api.PaymentIds;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.money.Money;
@@ -133,16 +135,22 @@ public class Order {
             throw new EmptyCart(orderId);
         }
         requirePayableFrom(command.accountId(), command.account());
-        apply(new OrderCheckedOut(orderId, owner, command.accountId(), orderLines(), total().amount(),
-                currency.getCurrencyCode()));
+        // each checkout is a new attempt to pay, named by the sequence number of its event
+        String attemptPaymentId = PaymentIds.forCheckout(orderId, AggregateLifecycle.getVersion() + 1);
+        apply(new OrderCheckedOut(orderId, owner, command.accountId(), attemptPaymentId, orderLines(),
+                total().amount(), currency.getCurrencyCode()));
         deadlines.cancelAllWithinScope(CART_ABANDONED_DEADLINE);
         return stateNow();
     }
 
-    /** From the payment process, which may deliver the same outcome more than once. */
+    /**
+     * From the payment process, which may deliver the same outcome more than once. Only the
+     * payment of the current checkout counts; another payment naming this order does not pay it.
+     */
     @CommandHandler
     public OrderState handle(MarkOrderPaid command) {
-        boolean alreadyPaidByIt = status == OrderStatus.PAID && command.paymentId().equals(paymentId);
+        requireAwaited(command.paymentId());
+        boolean alreadyPaidByIt = status == OrderStatus.PAID;
         if (!alreadyPaidByIt) {
             requireStatus(OrderStatus.PAYMENT_PENDING, "be marked paid");
             apply(new OrderPaid(orderId, command.paymentId(), orderLines(), total().amount(),
@@ -154,7 +162,8 @@ public class Order {
     /** From the payment process, which may deliver the same outcome more than once. */
     @CommandHandler
     public OrderState handle(MarkPaymentFailed command) {
-        boolean alreadyFailedWithIt = status == OrderStatus.PAYMENT_FAILED && command.paymentId().equals(paymentId);
+        requireAwaited(command.paymentId());
+        boolean alreadyFailedWithIt = status == OrderStatus.PAYMENT_FAILED;
         if (!alreadyFailedWithIt) {
             requireStatus(OrderStatus.PAYMENT_PENDING, "have its payment fail");
             apply(new OrderPaymentFailed(orderId, command.paymentId(), command.reason()));
@@ -203,6 +212,12 @@ public class Order {
         deadlines.cancelAllWithinScope(CART_ABANDONED_DEADLINE);
         if (!lines.isEmpty()) {
             deadlines.schedule(abandonment.after(), CART_ABANDONED_DEADLINE, AggregateLifecycle.getVersion());
+        }
+    }
+
+    private void requireAwaited(String payment) {
+        if (!payment.equals(paymentId)) {
+            throw new NotThisOrdersPayment(orderId, payment);
         }
     }
 
@@ -272,18 +287,17 @@ public class Order {
     @EventSourcingHandler
     void on(OrderCheckedOut event) {
         status = OrderStatus.PAYMENT_PENDING;
+        paymentId = event.paymentId();
     }
 
     @EventSourcingHandler
     void on(OrderPaid event) {
         status = OrderStatus.PAID;
-        paymentId = event.paymentId();
     }
 
     @EventSourcingHandler
     void on(OrderPaymentFailed event) {
         status = OrderStatus.PAYMENT_FAILED;
-        paymentId = event.paymentId();
     }
 
     @EventSourcingHandler

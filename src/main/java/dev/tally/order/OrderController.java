@@ -24,7 +24,7 @@ import dev.tally.order.api.OrderView;
 import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
 import dev.tally.shared.eventstore.AuditTrail;
-import dev.tally.shared.eventstore.FirstEvents;
+import dev.tally.shared.eventstore.EventStreams;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
@@ -59,15 +59,15 @@ class OrderController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final ReadYourWrites readYourWrites;
-    private final FirstEvents firstEvents;
+    private final EventStreams eventStreams;
     private final AuditTrail auditTrail;
 
     OrderController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                    FirstEvents firstEvents, AuditTrail auditTrail) {
+                    EventStreams eventStreams, AuditTrail auditTrail) {
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
-        this.firstEvents = firstEvents;
+        this.eventStreams = eventStreams;
         this.auditTrail = auditTrail;
     }
 
@@ -131,7 +131,7 @@ class OrderController {
 
     @GetMapping("/{orderId}/events")
     List<StoredEvent> events(@PathVariable String orderId, Caller caller) {
-        firstEvents.of(AGGREGATE_TYPE, orderId, CartCreated.class)
+        eventStreams.firstEvent(AGGREGATE_TYPE, orderId, CartCreated.class)
                 .filter(created -> caller.mayRead(created.owner()))
                 .orElseThrow(() -> new OrderNotFound(orderId));
         return auditTrail.of(AGGREGATE_TYPE, orderId);

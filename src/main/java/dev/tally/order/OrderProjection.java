@@ -59,7 +59,8 @@ class OrderProjection {
 
     @EventHandler
     void on(OrderCheckedOut event, DomainEventMessage<OrderCheckedOut> message) {
-        follow(event.orderId(), message, order -> order.checkedOut(event.accountId(), event.lines(), event.total()));
+        follow(event.orderId(), message, order -> order.checkedOut(event.accountId(), event.paymentId(), event.lines(),
+                event.total()));
     }
 
     @EventHandler

@@ -51,6 +51,13 @@ final class OrderRejections {
         }
     }
 
+    /** The payment process reports on a payment that this order does not wait for (any more). */
+    static class NotThisOrdersPayment extends DomainRejection.WrongState {
+        NotThisOrdersPayment(String orderId, String paymentId) {
+            super("Order " + orderId + " does not wait for payment " + paymentId + ".");
+        }
+    }
+
     /** Checkout needs an account of the order's owner, in the order's currency. */
     static class AccountNotUsable extends DomainRejection.RuleViolated {
         AccountNotUsable(String accountId, String why) {

@@ -116,8 +116,9 @@ class OrderSummary {
         this.total = total;
     }
 
-    void checkedOut(String accountId, List<OrderLine> lines, BigDecimal total) {
+    void checkedOut(String accountId, String paymentId, List<OrderLine> lines, BigDecimal total) {
         this.accountId = accountId;
+        this.paymentId = paymentId;
         settle(OrderStatus.PAYMENT_PENDING, lines, total);
     }
 

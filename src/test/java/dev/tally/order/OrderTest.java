@@ -12,6 +12,7 @@ import dev.tally.order.OrderRejections.EmptyCart;
 import dev.tally.order.OrderRejections.IllegalTransition;
 import dev.tally.order.OrderRejections.LineTooLarge;
 import dev.tally.order.OrderRejections.NotInCart;
+import dev.tally.order.OrderRejections.NotThisOrdersPayment;
 import dev.tally.order.OrderRejections.OrderNotFound;
 import dev.tally.order.OrderRejections.PriceDiffers;
 import dev.tally.order.api.AddItem;
@@ -34,6 +35,7 @@ import dev.tally.order.api.OrderState;
 import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
+import dev.tally.payment.api.PaymentIds;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.money.InvalidMoney;
@@ -68,10 +70,15 @@ class OrderTest {
     private static final ItemAdded ONE_PEN = added("pen", 1, "3.20");
     private static final List<OrderLine> LINES = List.of(new OrderLine("book", 2, new BigDecimal("12.50")),
             new OrderLine("pen", 1, new BigDecimal("3.20")));
-    private static final OrderCheckedOut CHECKED_OUT =
-            new OrderCheckedOut(ID, "alice", "acc-1", LINES, new BigDecimal("28.20"), "EUR");
-    private static final OrderPaid PAID = new OrderPaid(ID, "pay-1", LINES, new BigDecimal("28.20"), "EUR");
-    private static final OrderPaymentFailed FAILED = new OrderPaymentFailed(ID, "pay-1", "insufficient funds");
+    /** The payment of a checkout that is event number 3 of the order. */
+    private static final String PAYMENT = PaymentIds.forCheckout(ID, 3);
+    private static final OrderCheckedOut CHECKED_OUT = checkedOut(PAYMENT);
+    private static final OrderPaid PAID = new OrderPaid(ID, PAYMENT, LINES, new BigDecimal("28.20"), "EUR");
+    private static final OrderPaymentFailed FAILED = new OrderPaymentFailed(ID, PAYMENT, "insufficient funds");
+
+    private static OrderCheckedOut checkedOut(String paymentId) {
+        return new OrderCheckedOut(ID, "alice", "acc-1", paymentId, LINES, new BigDecimal("28.20"), "EUR");
+    }
 
     private static ItemAdded added(String product, int quantity, String unitPrice) {
         return new ItemAdded(ID, product, quantity, new BigDecimal(unitPrice), "EUR");
@@ -279,10 +286,10 @@ class OrderTest {
         }
 
         @Test
-        void again_after_a_failed_payment_is_allowed() {
+        void again_after_a_failed_payment_is_allowed_with_a_new_payment() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT, FAILED)
                     .when(new CheckOut(ID, "acc-1", ALICES_EUR_ACCOUNT, null), ALICE)
-                    .expectEvents(CHECKED_OUT);
+                    .expectEvents(checkedOut(PaymentIds.forCheckout(ID, 5)));
         }
 
         @Test
@@ -307,7 +314,7 @@ class OrderTest {
         @Test
         void paid_records_what_was_paid_for() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT)
-                    .when(new MarkOrderPaid(ID, "pay-1"))
+                    .when(new MarkOrderPaid(ID, PAYMENT))
                     .expectEvents(PAID)
                     .expectResultMessagePayload(state(4, OrderStatus.PAID, "28.20"));
         }
@@ -315,22 +322,37 @@ class OrderTest {
         @Test
         void paid_twice_by_the_same_payment_changes_nothing() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT, PAID)
-                    .when(new MarkOrderPaid(ID, "pay-1"))
+                    .when(new MarkOrderPaid(ID, PAYMENT))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
 
         @Test
-        void paid_without_a_pending_payment_is_an_illegal_transition() {
+        void by_a_payment_the_order_does_not_wait_for_is_rejected() {
+            fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT)
+                    .when(new MarkOrderPaid(ID, "some-other-payment"))
+                    .expectException(NotThisOrdersPayment.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void paid_before_checkout_is_rejected() {
             fixture.given(CREATED, TWO_BOOKS)
-                    .when(new MarkOrderPaid(ID, "pay-1"))
+                    .when(new MarkOrderPaid(ID, PAYMENT))
+                    .expectException(NotThisOrdersPayment.class);
+        }
+
+        @Test
+        void paid_after_the_payment_failed_is_an_illegal_transition() {
+            fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT, FAILED)
+                    .when(new MarkOrderPaid(ID, PAYMENT))
                     .expectException(IllegalTransition.class);
         }
 
         @Test
         void failed_lets_the_customer_try_again() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT)
-                    .when(new MarkPaymentFailed(ID, "pay-1", "insufficient funds"))
+                    .when(new MarkPaymentFailed(ID, PAYMENT, "insufficient funds"))
                     .expectEvents(FAILED)
                     .expectResultMessagePayload(state(4, OrderStatus.PAYMENT_FAILED, "28.20"));
         }
@@ -338,14 +360,14 @@ class OrderTest {
         @Test
         void failed_twice_for_the_same_payment_changes_nothing() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT, FAILED)
-                    .when(new MarkPaymentFailed(ID, "pay-1", "insufficient funds"))
+                    .when(new MarkPaymentFailed(ID, PAYMENT, "insufficient funds"))
                     .expectNoEvents();
         }
 
         @Test
         void failed_after_paid_is_an_illegal_transition() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT, PAID)
-                    .when(new MarkPaymentFailed(ID, "pay-2", "late"))
+                    .when(new MarkPaymentFailed(ID, PAYMENT, "late"))
                     .expectException(IllegalTransition.class);
         }
     }
@@ -365,7 +387,7 @@ class OrderTest {
         void of_a_paid_order_names_the_payment_to_refund() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT, PAID)
                     .when(new CancelOrder(ID, null), ALICE)
-                    .expectEvents(new OrderCancelled(ID, true, "pay-1", LINES, new BigDecimal("28.20"), "EUR"));
+                    .expectEvents(new OrderCancelled(ID, true, PAYMENT, LINES, new BigDecimal("28.20"), "EUR"));
         }
 
         @Test

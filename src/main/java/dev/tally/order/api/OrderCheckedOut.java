@@ -5,8 +5,11 @@ import java.util.List;
 
 import org.axonframework.serialization.Revision;
 
-/** The customer checked the cart out to be paid from an account: the order awaits its payment. */
+/**
+ * The customer checked the cart out to be paid from an account: the order awaits the payment
+ * {@code paymentId}, which the payment process is to request for the total.
+ */
 @Revision("1")
-public record OrderCheckedOut(String orderId, String owner, String accountId, List<OrderLine> lines,
-                              BigDecimal total, String currency) {
+public record OrderCheckedOut(String orderId, String owner, String accountId, String paymentId,
+                              List<OrderLine> lines, BigDecimal total, String currency) {
 }

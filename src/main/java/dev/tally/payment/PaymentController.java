@@ -1,0 +1,129 @@
+package dev.tally.payment;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.tally.payment.PaymentJson.PaymentAccepted;
+import dev.tally.payment.PaymentJson.PaymentRequest;
+import dev.tally.payment.PaymentJson.PaymentResponse;
+import dev.tally.payment.PaymentJson.RefundAccepted;
+import dev.tally.payment.PaymentJson.RefundRequest;
+import dev.tally.payment.PaymentRejections.PaymentNotFound;
+import dev.tally.payment.PaymentRequests.Outcome;
+import dev.tally.payment.api.FindPayment;
+import dev.tally.payment.api.PaymentIds;
+import dev.tally.payment.api.PaymentRequested;
+import dev.tally.payment.api.PaymentView;
+import dev.tally.payment.api.RefundPayment;
+import dev.tally.payment.api.RefundState;
+import dev.tally.shared.InvalidInput;
+import dev.tally.shared.eventstore.AuditTrail;
+import dev.tally.shared.eventstore.EventStreams;
+import dev.tally.shared.eventstore.StoredEvent;
+import dev.tally.shared.money.Money;
+import dev.tally.shared.security.Caller;
+import dev.tally.shared.web.IfMatch;
+import dev.tally.shared.web.ReadYourWrites;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** The payments API: JSON to commands and queries and back. Rules live in {@link Payment}. */
+@RestController
+@RequestMapping("/api/payments")
+class PaymentController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final PaymentRequests requests;
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final ReadYourWrites readYourWrites;
+    private final EventStreams eventStreams;
+    private final AuditTrail auditTrail;
+
+    PaymentController(PaymentRequests requests, CommandGateway commands, QueryGateway queries,
+                      ReadYourWrites readYourWrites, EventStreams eventStreams, AuditTrail auditTrail) {
+        this.requests = requests;
+        this.commands = commands;
+        this.queries = queries;
+        this.readYourWrites = readYourWrites;
+        this.eventStreams = eventStreams;
+        this.auditTrail = auditTrail;
+    }
+
+    /** 201 for a new payment; 200 with the same payment for a retry of the same request. */
+    @PostMapping
+    ResponseEntity<PaymentAccepted> pay(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+                                        @Valid @RequestBody PaymentRequest request, Caller caller,
+                                        UriComponentsBuilder uri) {
+        Money amount = Money.positive("amount", request.amount(), Money.currency(request.currency()));
+        Outcome outcome = requests.request(caller.username(), checked(idempotencyKey),
+                new PaymentRequests.Request(request.accountId(), amount, request.orderId(), request.description()));
+        PaymentView payment = outcome.payment();
+        var response = outcome.created()
+                ? ResponseEntity.created(uri.path("/api/payments/{id}").build(payment.paymentId()))
+                : ResponseEntity.ok();
+        return response.eTag(IfMatch.entityTag(payment.version())).body(PaymentAccepted.of(payment));
+    }
+
+    /** 201 for a new refund; 200 for a retry with the same key, which refunds nothing more. */
+    @PostMapping("/{paymentId}/refunds")
+    ResponseEntity<RefundAccepted> refund(@PathVariable String paymentId,
+                                          @RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+                                          @Valid @RequestBody RefundRequest request, Caller caller) {
+        String key = checked(idempotencyKey);
+        Money amount = Money.positive("amount", request.amount(), Money.currency(request.currency()));
+        payerOf(paymentId).filter(caller.username()::equals).orElseThrow(() -> new PaymentNotFound(paymentId));
+        RefundState refund = commands.sendAndWait(new RefundPayment(paymentId,
+                PaymentIds.forRefund(caller.username(), paymentId, key), amount));
+        return ResponseEntity.status(refund.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .eTag(IfMatch.entityTag(refund.version()))
+                .body(RefundAccepted.of(refund));
+    }
+
+    @GetMapping("/{paymentId}")
+    ResponseEntity<PaymentResponse> get(@PathVariable String paymentId, Caller caller,
+                                        @RequestParam(required = false) @Min(0) Long minVersion) {
+        PaymentView payment = readYourWrites.query(() -> find(paymentId), PaymentView::version, minVersion)
+                .filter(view -> caller.mayRead(view.payer()))
+                .orElseThrow(() -> new PaymentNotFound(paymentId));
+        return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
+    }
+
+    @GetMapping("/{paymentId}/events")
+    List<StoredEvent> events(@PathVariable String paymentId, Caller caller) {
+        payerOf(paymentId).filter(caller::mayRead).orElseThrow(() -> new PaymentNotFound(paymentId));
+        return auditTrail.of(PaymentRequests.AGGREGATE_TYPE, paymentId);
+    }
+
+    private Optional<String> payerOf(String paymentId) {
+        return eventStreams.firstEvent(PaymentRequests.AGGREGATE_TYPE, paymentId, PaymentRequested.class)
+                .map(PaymentRequested::payer);
+    }
+
+    private Optional<PaymentView> find(String paymentId) {
+        return queries.query(new FindPayment(paymentId), ResponseTypes.optionalInstanceOf(PaymentView.class)).join();
+    }
+
+    private static String checked(String idempotencyKey) {
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH) {
+            throw new InvalidInput(IDEMPOTENCY_KEY, "must be 1 to " + MAX_KEY_LENGTH + " characters, not blank");
+        }
+        return idempotencyKey;
+    }
+}

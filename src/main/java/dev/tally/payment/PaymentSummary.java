@@ -1,0 +1,86 @@
+package dev.tally.payment;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+
+import dev.tally.payment.api.PaymentStatus;
+import dev.tally.payment.api.PaymentView;
+import dev.tally.shared.money.Money;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of the {@code payment-summary} read model: one payment as of its latest event. */
+@Entity
+@Table(name = "payment_summary")
+class PaymentSummary {
+
+    @Id
+    @Column(name = "payment_id", length = 36)
+    private String paymentId;
+    @Column(nullable = false, length = 100)
+    private String payer;
+    @Column(name = "account_id", nullable = false, length = 36)
+    private String accountId;
+    @Column(nullable = false, length = 3)
+    private String currency;
+    @Column(nullable = false, precision = 22, scale = 4)
+    private BigDecimal amount;
+    @Column(nullable = false, precision = 22, scale = 4)
+    private BigDecimal refunded;
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    @Column(nullable = false, length = 20)
+    private PaymentStatus status;
+    @Column(name = "order_id", length = 36)
+    private String orderId;
+    @Column(length = 200)
+    private String description;
+    @Column(name = "failure_reason", length = 500)
+    private String failureReason;
+    @Column(nullable = false)
+    private long version;
+
+    protected PaymentSummary() {
+        // for JPA
+    }
+
+    PaymentSummary(PaymentView view) {
+        this.paymentId = view.paymentId();
+        show(view);
+    }
+
+    /** Whether this row already shows the event with the given sequence number (or a later one). */
+    boolean shows(long sequenceNumber) {
+        return version >= sequenceNumber;
+    }
+
+    void show(PaymentView view) {
+        payer = view.payer();
+        accountId = view.accountId();
+        currency = view.amount().currency().getCurrencyCode();
+        amount = view.amount().amount();
+        refunded = view.refunded().amount();
+        status = view.status();
+        orderId = view.orderId();
+        description = view.description();
+        failureReason = view.failureReason();
+        version = view.version();
+    }
+
+    PaymentView toView() {
+        Currency paymentCurrency = Currency.getInstance(currency);
+        return new PaymentView(paymentId, payer, accountId, money(amount, paymentCurrency),
+                status, money(refunded, paymentCurrency), orderId, description, failureReason, version);
+    }
+
+    private static Money money(BigDecimal value, Currency currency) {
+        // the columns keep four fraction digits for every currency; the value has only the currency's
+        return new Money(value.setScale(currency.getDefaultFractionDigits()), currency);
+    }
+}

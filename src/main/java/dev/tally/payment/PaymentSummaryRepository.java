@@ -1,0 +1,6 @@
+package dev.tally.payment;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface PaymentSummaryRepository extends JpaRepository<PaymentSummary, String> {
+}

@@ -1,0 +1,14 @@
+package dev.tally.payment.api;
+
+import java.math.BigDecimal;
+
+import org.axonframework.serialization.Revision;
+
+/**
+ * Part or all of a captured payment is to go back to the account; {@code refundedTotal} is what
+ * the payment has refunded in all, this refund included.
+ */
+@Revision("1")
+public record PaymentRefunded(String paymentId, String refundId, String accountId, BigDecimal amount,
+                              String currency, BigDecimal refundedTotal) {
+}

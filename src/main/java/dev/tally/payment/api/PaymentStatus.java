@@ -1,0 +1,5 @@
+package dev.tally.payment.api;
+
+public enum PaymentStatus {
+    REQUESTED, COMPLETED, DECLINED, REFUNDED, PARTIALLY_REFUNDED
+}

@@ -1,0 +1,63 @@
+package dev.tally.shared.eventstore;
+
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
+
+/**
+ * One aggregate's events read straight from the event store: its first event (who owns an entity
+ * and what it was created with never change, so they can be read the moment the entity exists,
+ * without waiting for a read model), or a fold of its events into a view (the state as it is now,
+ * or as it was at some point).
+ */
+@Component
+public class EventStreams {
+
+    private final EventStore eventStore;
+
+    public EventStreams(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    /**
+     * The payload of the first event of the aggregate with this id, if that aggregate is of the
+     * given type and started with an event of the given class; empty otherwise.
+     */
+    public <T> Optional<T> firstEvent(String aggregateType, String aggregateId, Class<T> eventType) {
+        DomainEventStream events = eventStore.readEvents(aggregateId, 0L);
+        if (!events.hasNext()) {
+            return Optional.empty();
+        }
+        DomainEventMessage<?> first = events.next();
+        return aggregateType.equals(first.getType()) && eventType.isInstance(first.getPayload())
+                ? Optional.of(eventType.cast(first.getPayload()))
+                : Optional.empty();
+    }
+
+    /**
+     * The aggregate's events from the first one on, folded into a view for as long as
+     * {@code include} accepts them; empty when the aggregate (of that type) has no such events.
+     * It reads from sequence 0 rather than from a snapshot: a snapshot holds the aggregate, not a view.
+     *
+     * @param evolve the view after an event, given the view before it ({@code null} for the first event)
+     */
+    public <V> Optional<V> fold(String aggregateType, String aggregateId,
+                                BiFunction<V, DomainEventMessage<?>, V> evolve,
+                                Predicate<DomainEventMessage<?>> include) {
+        DomainEventStream events = eventStore.readEvents(aggregateId, 0L);
+        V view = null;
+        while (events.hasNext()) {
+            DomainEventMessage<?> event = events.next();
+            if (!aggregateType.equals(event.getType()) || !include.test(event)) {
+                break;
+            }
+            view = evolve.apply(view, event);
+        }
+        return Optional.ofNullable(view);
+    }
+}
