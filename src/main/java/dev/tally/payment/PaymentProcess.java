@@ -91,7 +91,7 @@ public class PaymentProcess {
         payer = event.payer();
         amount = new Money(event.amount(), Currency.getInstance(event.currency()));
         orderId = event.orderId();
-        timeoutId = deadlines.schedule(timeout.after(), TIMEOUT);
+        timeoutId = deadlines.schedule(timeout.after(), TIMEOUT, paymentId);
         commands.send(new DebitForPayment(accountId, paymentId, payer, amount))
                 .exceptionally(failure -> {
                     if (isRefusal(failure)) {
@@ -164,9 +164,10 @@ public class PaymentProcess {
         }
     }
 
+    /** The payload (the payment id) comes first: Axon takes a deadline handler's first parameter as its payload. */
     @DeadlineHandler(deadlineName = TIMEOUT)
-    void timedOut(CommandGateway commands) {
-        commands.send(new DeclinePayment(paymentId, "the account did not answer in time"));
+    void timedOut(String timedOutPayment, CommandGateway commands) {
+        commands.send(new DeclinePayment(timedOutPayment, "the account did not answer in time"));
     }
 
     private static boolean isRefusal(Throwable failure) {

@@ -9,14 +9,19 @@ import dev.tally.account.AccountRejections.AccountNotFound;
 import dev.tally.account.AccountRejections.BalanceNotZero;
 import dev.tally.account.AccountRejections.CurrencyMismatch;
 import dev.tally.account.AccountRejections.InsufficientFunds;
+import dev.tally.account.AccountRejections.NotPaidFromHere;
 import dev.tally.account.api.AccountBalance;
 import dev.tally.account.api.AccountClosed;
+import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.CloseAccount;
+import dev.tally.account.api.CreditRefund;
+import dev.tally.account.api.DebitForPayment;
 import dev.tally.account.api.DepositMoney;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.OpenAccount;
+import dev.tally.account.api.RefundCredited;
 import dev.tally.account.api.WithdrawMoney;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
@@ -225,6 +230,92 @@ class AccountTest {
             fixture.given(opened("0.00"))
                     .when(new CloseAccount(ID, 3L), ALICE)
                     .expectException(StaleVersion.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class DebitForPaymentCommand {
+
+        private DebitForPayment debit(String paymentId, String amount) {
+            return new DebitForPayment(ID, paymentId, "alice", eur(amount));
+        }
+
+        @Test
+        void takes_the_amount_once_for_the_payment() {
+            fixture.given(opened("0.00"), deposited("50.00"))
+                    .when(debit("pay-1", "40.00"))
+                    .expectEvents(new AccountDebited(ID, "pay-1", new BigDecimal("40.00"), "EUR"))
+                    .expectResultMessagePayload(new AccountBalance(ID, 2, eur("10.00")));
+        }
+
+        @Test
+        void for_a_payment_already_debited_changes_nothing() {
+            fixture.given(opened("0.00"), deposited("50.00"),
+                            new AccountDebited(ID, "pay-1", new BigDecimal("40.00"), "EUR"))
+                    .when(debit("pay-1", "40.00"))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new AccountBalance(ID, 2, eur("10.00")));
+        }
+
+        @Test
+        void needs_balance_and_overdraft_to_cover_it() {
+            fixture.given(opened("5.00"), deposited("30.00"))
+                    .when(debit("pay-1", "35.01"))
+                    .expectException(InsufficientFunds.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void from_an_account_of_someone_else_than_the_payer_is_not_found() {
+            fixture.given(opened("0.00"), deposited("50.00"))
+                    .when(new DebitForPayment(ID, "pay-1", "bob", eur("1.00")))
+                    .expectException(AccountNotFound.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void from_a_closed_account_is_rejected() {
+            fixture.given(opened("0.00"), new AccountClosed(ID))
+                    .when(debit("pay-1", "1.00"))
+                    .expectException(AccountIsClosed.class);
+        }
+
+        @Test
+        void in_another_currency_is_rejected() {
+            fixture.given(opened("0.00"), deposited("50.00"))
+                    .when(new DebitForPayment(ID, "pay-1", "alice",
+                            new Money(new BigDecimal("1.00"), Currency.getInstance("USD"))))
+                    .expectException(CurrencyMismatch.class);
+        }
+    }
+
+    @Nested
+    class CreditRefundCommand {
+
+        private static final AccountDebited DEBITED = new AccountDebited(ID, "pay-1", new BigDecimal("40.00"), "EUR");
+
+        @Test
+        void gives_money_of_a_payment_back_once_per_refund() {
+            fixture.given(opened("0.00"), deposited("50.00"), DEBITED)
+                    .when(new CreditRefund(ID, "pay-1", "ref-1", eur("15.00")))
+                    .expectEvents(new RefundCredited(ID, "pay-1", "ref-1", new BigDecimal("15.00"), "EUR"))
+                    .expectResultMessagePayload(new AccountBalance(ID, 3, eur("25.00")));
+        }
+
+        @Test
+        void for_a_refund_already_credited_changes_nothing() {
+            fixture.given(opened("0.00"), deposited("50.00"), DEBITED,
+                            new RefundCredited(ID, "pay-1", "ref-1", new BigDecimal("15.00"), "EUR"))
+                    .when(new CreditRefund(ID, "pay-1", "ref-1", eur("15.00")))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void of_a_payment_not_paid_from_this_account_is_rejected() {
+            fixture.given(opened("0.00"), deposited("50.00"))
+                    .when(new CreditRefund(ID, "pay-9", "ref-1", eur("15.00")))
+                    .expectException(NotPaidFromHere.class)
                     .expectNoEvents();
         }
     }
