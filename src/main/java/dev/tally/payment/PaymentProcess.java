@@ -1,5 +1,6 @@
 package dev.tally.payment;
 
+import java.math.BigDecimal;
 import java.util.Currency;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -62,7 +63,9 @@ public class PaymentProcess {
     private String paymentId;
     private String accountId;
     private String payer;
-    private Money amount;
+    // plain fields, not Money: the saga is stored as JSON and Money is not a JSON shape of its own
+    private BigDecimal amount;
+    private String currency;
     private String orderId;
     private String timeoutId;
 
@@ -89,10 +92,11 @@ public class PaymentProcess {
         paymentId = event.paymentId();
         accountId = event.accountId();
         payer = event.payer();
-        amount = new Money(event.amount(), Currency.getInstance(event.currency()));
+        amount = event.amount();
+        currency = event.currency();
         orderId = event.orderId();
         timeoutId = deadlines.schedule(timeout.after(), TIMEOUT, paymentId);
-        commands.send(new DebitForPayment(accountId, paymentId, payer, amount))
+        commands.send(new DebitForPayment(accountId, paymentId, payer, money(amount)))
                 .exceptionally(failure -> {
                     if (isRefusal(failure)) {
                         commands.send(new DeclinePayment(paymentId, reason(failure)));
@@ -153,13 +157,13 @@ public class PaymentProcess {
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(PaymentRefunded event, CommandGateway commands) {
-        Money refund = new Money(event.amount(), amount.currency());
-        commands.send(new CreditRefund(accountId, paymentId, event.refundId(), refund)).exceptionally(failure -> {
+        var credit = new CreditRefund(accountId, paymentId, event.refundId(), money(event.amount()));
+        commands.send(credit).exceptionally(failure -> {
             log.error("Refund {} of payment {} could not be credited to account {}: {}", event.refundId(), paymentId,
                     accountId, failure.getMessage());
             return null;
         });
-        if (event.refundedTotal().compareTo(amount.amount()) == 0) {
+        if (event.refundedTotal().compareTo(amount) == 0) {
             SagaLifecycle.end();
         }
     }
@@ -168,6 +172,10 @@ public class PaymentProcess {
     @DeadlineHandler(deadlineName = TIMEOUT)
     void timedOut(String timedOutPayment, CommandGateway commands) {
         commands.send(new DeclinePayment(timedOutPayment, "the account did not answer in time"));
+    }
+
+    private Money money(BigDecimal value) {
+        return new Money(value, Currency.getInstance(currency));
     }
 
     private static boolean isRefusal(Throwable failure) {

@@ -1,9 +1,7 @@
 package dev.tally.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -58,10 +56,9 @@ class OrderApiIT extends ApiTest {
 
     /** The payment process runs after checkout answered: wait for its outcome on the order. */
     private void awaitStatus(String orderId, String status) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                alice().get().uri("/api/orders/{id}", orderId).exchange()
-                        .expectStatus().isOk()
-                        .expectBody().jsonPath("$.status").isEqualTo(status));
+        eventually(() -> alice().get().uri("/api/orders/{id}", orderId).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo(status));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,11 @@
 package dev.tally.support;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.Map;
 
+import org.awaitility.core.ThrowingRunnable;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -68,5 +72,10 @@ public abstract class ApiTest {
                 .jsonPath("$.detail").isNotEmpty()
                 .jsonPath("$.trace").doesNotExist()
                 .jsonPath("$.stackTrace").doesNotExist();
+    }
+
+    /** For what processors and processes do after a request was answered: retries until it holds (10 s). */
+    protected static void eventually(ThrowingRunnable assertion) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(assertion);
     }
 }
