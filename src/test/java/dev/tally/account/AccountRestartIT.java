@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import dev.tally.TallyApplication;
+import dev.tally.support.StandaloneApp;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -17,21 +14,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 /** The event store is the source of truth, and it survives a restart of the application. */
 class AccountRestartIT {
 
-    private final String dataDir = "./target/it-data/restart-" + UUID.randomUUID();
-
-    private ConfigurableApplicationContext start() {
-        // as arguments: builder properties are defaults, which application.yml would override
-        return new SpringApplicationBuilder(TallyApplication.class)
-                .run("--server.port=0", "--tally.data-dir=" + dataDir);
-    }
-
-    private static RestTestClient alice(ConfigurableApplicationContext app) {
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        return RestTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .defaultHeaders(headers -> headers.setBasicAuth("alice", "alice-pw"))
-                .build();
-    }
+    private final StandaloneApp tally = new StandaloneApp();
 
     private static RestTestClient.ResponseSpec deposit(RestTestClient client, String id, String amount) {
         return client.post().uri("/api/accounts/{id}/deposits", id).contentType(MediaType.APPLICATION_JSON)
@@ -48,8 +31,8 @@ class AccountRestartIT {
     void events_balances_and_versions_are_the_same_after_a_restart() {
         String id;
         List<?> eventsBefore;
-        try (ConfigurableApplicationContext app = start()) {
-            RestTestClient alice = alice(app);
+        try (ConfigurableApplicationContext app = tally.start()) {
+            RestTestClient alice = StandaloneApp.alice(app);
             @SuppressWarnings("unchecked")
             Map<String, Object> opened = alice.post().uri("/api/accounts").contentType(MediaType.APPLICATION_JSON)
                     .body("{\"holderName\": \"Alice\", \"currency\": \"EUR\"}").exchange()
@@ -62,8 +45,8 @@ class AccountRestartIT {
             eventsBefore = events(alice, id);
         }
 
-        try (ConfigurableApplicationContext app = start()) {
-            RestTestClient alice = alice(app);
+        try (ConfigurableApplicationContext app = tally.start()) {
+            RestTestClient alice = StandaloneApp.alice(app);
             assertThat(events(alice, id)).isEqualTo(eventsBefore).hasSize(3);
             alice.get().uri("/api/accounts/{id}", id).exchange()
                     .expectStatus().isOk()

@@ -6,14 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import dev.tally.TallyApplication;
+import dev.tally.support.StandaloneApp;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -24,36 +20,18 @@ class AbandonedCartIT {
 
     private static final Duration ABANDON_AFTER = Duration.ofSeconds(3);
 
-    private final String dataDir = "./target/it-data/abandoned-" + UUID.randomUUID();
-
-    private ConfigurableApplicationContext start() {
-        // as arguments: builder properties are defaults, which application.yml would override
-        return new SpringApplicationBuilder(TallyApplication.class)
-                .run("--server.port=0", "--tally.data-dir=" + dataDir,
-                        "--tally.orders.abandoned-cart.after=" + ABANDON_AFTER.toMillis() + "ms",
-                        "--db-scheduler.polling-interval=200ms");
-    }
-
-    private static RestTestClient alice(ConfigurableApplicationContext app) {
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        return RestTestClient.bindToServer()
-                .baseUrl("http://localhost:" + port)
-                .defaultHeaders(headers -> headers.setBasicAuth("alice", "alice-pw"))
-                .build();
-    }
-
-    private static RestTestClient.ResponseSpec post(RestTestClient client, String path, String json) {
-        return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json).exchange();
-    }
+    private final StandaloneApp tally = new StandaloneApp(
+            "tally.orders.abandoned-cart.after=" + ABANDON_AFTER.toMillis() + "ms",
+            "db-scheduler.polling-interval=200ms");
 
     @SuppressWarnings("unchecked")
     private static String cartWithItems(RestTestClient alice, String... products) {
-        Map<String, Object> created = post(alice, "/api/orders", "{\"currency\": \"EUR\"}")
+        Map<String, Object> created = StandaloneApp.post(alice, "/api/orders", "{\"currency\": \"EUR\"}")
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         String orderId = (String) created.get("orderId");
         for (String product : products) {
-            post(alice, "/api/orders/" + orderId + "/items",
+            StandaloneApp.post(alice, "/api/orders/" + orderId + "/items",
                     "{\"productId\": \"" + product + "\", \"quantity\": 1, \"unitPrice\": \"2.50\"}")
                     .expectStatus().isOk();
         }
@@ -70,8 +48,8 @@ class AbandonedCartIT {
 
     @Test
     void a_cart_left_alone_is_abandoned_once_with_its_value() {
-        try (ConfigurableApplicationContext app = start()) {
-            RestTestClient alice = alice(app);
+        try (ConfigurableApplicationContext app = tally.start()) {
+            RestTestClient alice = StandaloneApp.alice(app);
             String orderId = cartWithItems(alice, "book", "pen");
             String emptied = cartWithItems(alice, "cup");
             alice.delete().uri("/api/orders/{id}/items/cup", emptied).exchange().expectStatus().isOk();
@@ -95,11 +73,11 @@ class AbandonedCartIT {
     @Test
     void a_deadline_scheduled_before_a_restart_fires_after_it() {
         String orderId;
-        try (ConfigurableApplicationContext app = start()) {
-            orderId = cartWithItems(alice(app), "book");
+        try (ConfigurableApplicationContext app = tally.start()) {
+            orderId = cartWithItems(StandaloneApp.alice(app), "book");
         }
-        try (ConfigurableApplicationContext app = start()) {
-            RestTestClient alice = alice(app);
+        try (ConfigurableApplicationContext app = tally.start()) {
+            RestTestClient alice = StandaloneApp.alice(app);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(eventTypes(alice, orderId)).containsExactly("CartCreated", "ItemAdded", "CartAbandoned"));
         }
