@@ -1,0 +1,31 @@
+package dev.tally.catalog;
+
+import dev.tally.catalog.api.ProductViewed;
+import dev.tally.shared.security.Caller;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Records product views. There is no rule to decide, so no aggregate: the view is a fact that
+ * goes straight onto the event bus (and so into the event store, replayable like every event).
+ */
+@RestController
+class ProductViewController {
+
+    private final EventGateway events;
+
+    ProductViewController(EventGateway events) {
+        this.events = events;
+    }
+
+    @PostMapping("/api/products/{productId}/views")
+    ResponseEntity<Void> viewed(@PathVariable @NotBlank @Size(max = 64) String productId, Caller caller) {
+        events.publish(new ProductViewed(productId, caller.username()));
+        return ResponseEntity.accepted().build();
+    }
+}
