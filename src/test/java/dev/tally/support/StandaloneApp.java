@@ -33,10 +33,14 @@ public final class StandaloneApp {
     }
 
     public static RestTestClient alice(ConfigurableApplicationContext app) {
+        return as(app, "alice", "alice-pw");
+    }
+
+    public static RestTestClient as(ConfigurableApplicationContext app, String username, String password) {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         return RestTestClient.bindToServer()
                 .baseUrl("http://localhost:" + port)
-                .defaultHeaders(headers -> headers.setBasicAuth("alice", "alice-pw"))
+                .defaultHeaders(headers -> headers.setBasicAuth(username, password))
                 .build();
     }
 
