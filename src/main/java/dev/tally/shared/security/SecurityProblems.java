@@ -14,14 +14,16 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 and 403 as problem+json, like every other error of the API. */
-class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+/** 401, 403 and URLs the firewall rejects (400) as problem+json, like every other error of the API. */
+class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private final JsonMapper jsonMapper;
 
-    ProblemAuthenticationHandlers(JsonMapper jsonMapper) {
+    SecurityProblems(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
     }
 
@@ -38,11 +40,21 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
         write(response, HttpStatus.FORBIDDEN, "forbidden", "This needs a role you do not have.", request);
     }
 
+    /** The firewall refuses URLs it finds dangerous (encoded slashes or percent signs, ...) before any controller. */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response,
+                       RequestRejectedException exception) throws IOException {
+        write(response, HttpStatus.BAD_REQUEST, "rejected-request",
+                "The request URL contains characters that are not allowed.", null);
+    }
+
     private void write(HttpServletResponse response, HttpStatus status, String type, String detail,
                        HttpServletRequest request) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(ProblemHandler.problemType(type));
-        problem.setInstance(URI.create(request.getRequestURI()));
+        if (request != null) {
+            problem.setInstance(URI.create(request.getRequestURI()));
+        }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         jsonMapper.writeValue(response.getOutputStream(), problem);
