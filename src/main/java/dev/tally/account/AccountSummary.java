@@ -70,12 +70,8 @@ class AccountSummary {
 
     AccountView toView() {
         Currency accountCurrency = Currency.getInstance(currency);
-        return new AccountView(accountId, owner, holderName, money(balance, accountCurrency),
-                money(overdraftLimit, accountCurrency), status, version, openedAt);
+        return new AccountView(accountId, owner, holderName, Money.ofStored(balance, accountCurrency),
+                Money.ofStored(overdraftLimit, accountCurrency), status, version, openedAt);
     }
 
-    private static Money money(BigDecimal amount, Currency currency) {
-        // the column keeps four fraction digits for every currency; the value has only the currency's
-        return new Money(amount.setScale(currency.getDefaultFractionDigits()), currency);
-    }
 }

@@ -84,8 +84,7 @@ class AbandonedCartsProjection {
                     Currency currency = Currency.getInstance(row.getString("currency"));
                     return new AbandonedCart(row.getString("order_id"),
                             row.getObject("abandoned_at", OffsetDateTime.class).toInstant(),
-                            new Money(row.getBigDecimal("cart_value").setScale(currency.getDefaultFractionDigits()),
-                                    currency));
+                            Money.ofStored(row.getBigDecimal("cart_value"), currency));
                 });
     }
 }

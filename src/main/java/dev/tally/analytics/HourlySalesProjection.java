@@ -79,8 +79,7 @@ class HourlySalesProjection {
                     Currency currency = Currency.getInstance(row.getString("currency"));
                     return new HourlySales(row.getObject("sales_hour", OffsetDateTime.class).toInstant(),
                             row.getLong("orders"),
-                            new Money(row.getBigDecimal("revenue").setScale(currency.getDefaultFractionDigits()),
-                                    currency));
+                            Money.ofStored(row.getBigDecimal("revenue"), currency));
                 },
                 utc(query.from()), utc(query.to()));
     }

@@ -141,17 +141,13 @@ class OrderSummary {
         Currency orderCurrency = Currency.getInstance(currency);
         List<OrderView.LineView> lineViews = lines.stream()
                 .map(line -> {
-                    Money unitPrice = money(line.unitPrice, orderCurrency);
+                    Money unitPrice = Money.ofStored(line.unitPrice, orderCurrency);
                     return new OrderView.LineView(line.productId, line.quantity, unitPrice,
                             unitPrice.times(line.quantity));
                 })
                 .toList();
-        return new OrderView(orderId, owner, status, lineViews, money(total, orderCurrency), accountId, paymentId,
-                version);
+        return new OrderView(orderId, owner, status, lineViews, Money.ofStored(total, orderCurrency), accountId,
+                paymentId, version);
     }
 
-    private static Money money(BigDecimal amount, Currency currency) {
-        // the columns keep four fraction digits for every currency; the value has only the currency's
-        return new Money(amount.setScale(currency.getDefaultFractionDigits()), currency);
-    }
 }

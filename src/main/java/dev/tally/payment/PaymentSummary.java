@@ -75,12 +75,8 @@ class PaymentSummary {
 
     PaymentView toView() {
         Currency paymentCurrency = Currency.getInstance(currency);
-        return new PaymentView(paymentId, payer, accountId, money(amount, paymentCurrency),
-                status, money(refunded, paymentCurrency), orderId, description, failureReason, version);
+        return new PaymentView(paymentId, payer, accountId, Money.ofStored(amount, paymentCurrency),
+                status, Money.ofStored(refunded, paymentCurrency), orderId, description, failureReason, version);
     }
 
-    private static Money money(BigDecimal value, Currency currency) {
-        // the columns keep four fraction digits for every currency; the value has only the currency's
-        return new Money(value.setScale(currency.getDefaultFractionDigits()), currency);
-    }
 }

@@ -31,6 +31,14 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
         amount = amount.setScale(digits);
     }
 
+    /**
+     * An amount read back from a read-model column, which keeps four fraction digits for every
+     * currency: the extra digits are zeros and are dropped (anything else would be an error).
+     */
+    public static Money ofStored(BigDecimal amount, Currency currency) {
+        return new Money(amount.setScale(currency.getDefaultFractionDigits()), currency);
+    }
+
     /** Zero in the given currency. */
     public static Money zero(Currency currency) {
         return new Money(BigDecimal.ZERO, currency);
