@@ -25,6 +25,11 @@ public final class StandaloneApp {
         this.settings = List.of(settings);
     }
 
+    /** Where its H2 database lives, for a test that prepares the database before the first start. */
+    public String dataDir() {
+        return dataDir;
+    }
+
     public ConfigurableApplicationContext start() {
         // as arguments: builder properties are defaults, which application.yml would override
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--tally.data-dir=" + dataDir));

@@ -1,0 +1,61 @@
+package dev.tally.shared.eventstore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Events exactly as an earlier version of Tally stored them (rows of {@code domain_event_entry},
+ * with payload type and revision), checked in under {@code src/test/resources/event-fixtures} and
+ * written into a fresh database: the test of whether today's code still reads yesterday's events.
+ */
+public record StoredEventFixtures(Map<String, String> ids, List<Map<String, Object>> events) {
+
+    public static StoredEventFixtures load(String resource) {
+        try (InputStream json = StoredEventFixtures.class.getResourceAsStream(resource)) {
+            if (json == null) {
+                throw new IllegalArgumentException("no fixture " + resource);
+            }
+            return new ObjectMapper().readValue(json, StoredEventFixtures.class);
+        } catch (IOException unreadable) {
+            throw new IllegalStateException("cannot read fixture " + resource, unreadable);
+        }
+    }
+
+    /** Creates the schema of an H2 database in {@code dataDir} and stores the fixture's events in it. */
+    public void writeToH2(String dataDir) {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:file:" + dataDir + "/tally;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        long last = 0;
+        for (Map<String, Object> event : events) {
+            long globalIndex = ((Number) event.get("globalIndex")).longValue();
+            jdbc.update("""
+                            insert into domain_event_entry (global_index, event_identifier, aggregate_identifier,
+                                sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    globalIndex, event.get("eventIdentifier"), event.get("aggregateIdentifier"),
+                    ((Number) event.get("sequenceNumber")).longValue(), event.get("type"), event.get("timeStamp"),
+                    event.get("payloadType"), event.get("payloadRevision"), bytes(event.get("payload")),
+                    bytes(event.get("metaData")));
+            last = Math.max(last, globalIndex);
+        }
+        // new events go after the stored ones
+        jdbc.execute("alter sequence domain_event_entry_seq restart with " + (last + 1));
+        jdbc.execute("shutdown");
+    }
+
+    private static byte[] bytes(Object json) {
+        return ((String) json).getBytes(StandardCharsets.UTF_8);
+    }
+}
