@@ -73,7 +73,8 @@ public class Account {
                                  @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer) {
         requireOpenFor(issuer, command.expectedVersion());
         Money amount = inAccountCurrency(command.amount());
-        apply(new MoneyDeposited(accountId, amount.amount(), currencyCode(), command.reference()));
+        apply(new MoneyDeposited(accountId, amount.amount(), currencyCode(), command.description(),
+                command.channel()));
         return balanceNow();
     }
 
@@ -86,7 +87,7 @@ public class Account {
         if (available.isLessThan(amount)) {
             throw new InsufficientFunds(amount, available);
         }
-        apply(new MoneyWithdrawn(accountId, amount.amount(), currencyCode(), command.reference()));
+        apply(new MoneyWithdrawn(accountId, amount.amount(), currencyCode(), command.description()));
         return balanceNow();
     }
 

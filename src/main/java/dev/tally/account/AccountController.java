@@ -53,6 +53,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping("/api/accounts")
 class AccountController {
 
+    /** The channel of deposits made through this API, recorded on {@code MoneyDeposited}. */
+    static final String API_CHANNEL = "API";
+
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final ReadYourWrites readYourWrites;
@@ -88,7 +91,7 @@ class AccountController {
                                             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         AccountBalance balance = commands.sendAndWait(new DepositMoney(accountId,
                 Money.positive("amount", request.amount(), Money.currency(request.currency())),
-                request.reference(), IfMatch.expectedVersion(ifMatch)));
+                request.reference(), API_CHANNEL, IfMatch.expectedVersion(ifMatch)));
         return withVersion(balance.version(), BalanceResponse.of(balance));
     }
 

@@ -55,7 +55,7 @@ class AccountTest {
     }
 
     private static MoneyDeposited deposited(String amount) {
-        return new MoneyDeposited(ID, new BigDecimal(amount), "EUR", null);
+        return new MoneyDeposited(ID, new BigDecimal(amount), "EUR", null, "API");
     }
 
     @Nested
@@ -76,15 +76,15 @@ class AccountTest {
         @Test
         void adds_to_the_balance_and_answers_balance_and_version() {
             fixture.given(opened("0.00"), deposited("10.00"))
-                    .when(new DepositMoney(ID, eur("25.10"), "salary", null), ALICE)
-                    .expectEvents(new MoneyDeposited(ID, new BigDecimal("25.10"), "EUR", "salary"))
+                    .when(new DepositMoney(ID, eur("25.10"), "salary", "API", null), ALICE)
+                    .expectEvents(new MoneyDeposited(ID, new BigDecimal("25.10"), "EUR", "salary", "API"))
                     .expectResultMessagePayload(new AccountBalance(ID, 2, eur("35.10")));
         }
 
         @Test
         void in_another_currency_is_rejected() {
             fixture.given(opened("0.00"))
-                    .when(new DepositMoney(ID, new Money(BigDecimal.TEN, Currency.getInstance("USD")), null, null),
+                    .when(new DepositMoney(ID, new Money(BigDecimal.TEN, Currency.getInstance("USD")), null, "API", null),
                             ALICE)
                     .expectException(CurrencyMismatch.class)
                     .expectNoEvents();
@@ -93,7 +93,7 @@ class AccountTest {
         @Test
         void by_another_customer_finds_no_account() {
             fixture.given(opened("0.00"))
-                    .when(new DepositMoney(ID, eur("1.00"), null, null), BOB)
+                    .when(new DepositMoney(ID, eur("1.00"), null, "API", null), BOB)
                     .expectException(AccountNotFound.class)
                     .expectNoEvents();
         }
@@ -101,14 +101,14 @@ class AccountTest {
         @Test
         void with_the_current_version_is_accepted() {
             fixture.given(opened("0.00"), deposited("1.00"))
-                    .when(new DepositMoney(ID, eur("1.00"), null, 1L), ALICE)
+                    .when(new DepositMoney(ID, eur("1.00"), null, "API", 1L), ALICE)
                     .expectEvents(deposited("1.00"));
         }
 
         @Test
         void with_a_stale_version_is_rejected() {
             fixture.given(opened("0.00"), deposited("1.00"))
-                    .when(new DepositMoney(ID, eur("1.00"), null, 0L), ALICE)
+                    .when(new DepositMoney(ID, eur("1.00"), null, "API", 0L), ALICE)
                     .expectException(StaleVersion.class)
                     .expectNoEvents();
         }
@@ -116,7 +116,7 @@ class AccountTest {
         @Test
         void to_a_closed_account_is_rejected() {
             fixture.given(opened("0.00"), new AccountClosed(ID))
-                    .when(new DepositMoney(ID, eur("1.00"), null, null), ALICE)
+                    .when(new DepositMoney(ID, eur("1.00"), null, "API", null), ALICE)
                     .expectException(AccountIsClosed.class)
                     .expectNoEvents();
         }

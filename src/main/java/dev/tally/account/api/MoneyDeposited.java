@@ -4,7 +4,12 @@ import java.math.BigDecimal;
 
 import org.axonframework.serialization.Revision;
 
-/** Money was paid into an account, in the account's currency. */
-@Revision("1")
-public record MoneyDeposited(String accountId, BigDecimal amount, String currency, String reference) {
+/**
+ * Money was paid into an account, in the account's currency, through {@code channel} (the way it
+ * came in; {@code API} for the REST API). Revision 2 renamed {@code reference} to
+ * {@code description}; revision 3 added {@code channel}. See domain-docs/events.md.
+ */
+@Revision("3")
+public record MoneyDeposited(String accountId, BigDecimal amount, String currency, String description,
+                             String channel) {
 }

@@ -3,7 +3,7 @@ package dev.tally.account.api;
 import dev.tally.shared.money.Money;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Take money out of an account, as far as balance and overdraft allow. */
-public record WithdrawMoney(@TargetAggregateIdentifier String accountId, Money amount, String reference,
+/** Take money out of an account. {@code description} is optional free text; {@code expectedVersion} the If-Match. */
+public record WithdrawMoney(@TargetAggregateIdentifier String accountId, Money amount, String description,
                             Long expectedVersion) {
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,8 +29,11 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.serialization.Revision;
+import dev.tally.shared.upcasting.JsonUpcast;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.RegexPatternTypeFilter;
 
@@ -55,51 +59,121 @@ class EventShapesTest {
         assertThat(events).as("event classes found").hasSizeGreaterThan(15);
         List<String> problems = new ArrayList<>();
         for (Class<?> event : events) {
-            Revision revision = event.getAnnotation(Revision.class);
-            if (revision == null) {
-                problems.add(event.getName() + " has no @Revision. Every stored event needs one: add @Revision(\"1\").");
-                continue;
-            }
-            Path file = SHAPES.resolve(event.getSimpleName() + ".r" + revision.value() + ".json");
-            Map<String, Object> shape = shape(event, revision.value());
-            if (!Files.exists(file)) {
-                if (WRITE) {
-                    Files.createDirectories(SHAPES);
-                    JSON.writeValue(file.toFile(), shape);
-                } else {
-                    problems.add(event.getName() + " revision " + revision.value() + " has no committed shape "
-                            + file + ". If this is a new event or a new revision, write it with"
-                            + " -Dtally.write-event-shapes=true and commit it.");
-                }
-                continue;
-            }
-            Object committed = JSON.readValue(file.toFile(), Map.class);
-            if (!committed.equals(JSON.convertValue(shape, Map.class))) {
-                problems.add(event.getName() + " no longer has the JSON shape of its @Revision(\"" + revision.value()
-                        + "\") (" + file + "), so the events stored with that revision would be misread."
-                        + " Do not change a stored event in place: put the fields back, or give the class"
-                        + " @Revision(\"" + next(revision.value()) + "\"), add an upcaster from revision "
-                        + revision.value() + " to the upcaster chain, describe both revisions in"
-                        + " domain-docs/events.md, and write the new shape with -Dtally.write-event-shapes=true."
-                        + "\n  committed: " + committed + "\n  now:       " + JSON.convertValue(shape, Map.class));
-            }
+            problems.addAll(check(event, SHAPES, WRITE));
         }
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
     }
 
+    @Test
+    void every_older_revision_with_a_committed_shape_has_an_upcast_from_it() throws IOException {
+        Set<String> upcastFrom = new TreeSet<>();
+        for (JsonUpcast step : upcastSteps()) {
+            upcastFrom.add(shapeFileName(step.eventType().substring(step.eventType().lastIndexOf('.') + 1),
+                    step.fromRevision()));
+        }
+        List<String> missing = new ArrayList<>();
+        for (Class<?> event : eventClasses()) {
+            Revision revision = event.getAnnotation(Revision.class);
+            try (Stream<Path> files = Files.list(SHAPES)) {
+                files.map(file -> file.getFileName().toString())
+                        .filter(name -> name.startsWith(event.getSimpleName() + ".r"))
+                        .filter(name -> revision == null || !name.equals(shapeFileName(event.getSimpleName(),
+                                revision.value())))
+                        .filter(name -> !upcastFrom.contains(name))
+                        .forEach(name -> missing.add(event.getName() + ": events stored as " + name
+                                + " have no upcast to the next revision. Add a JsonUpcast bean for it."));
+            }
+        }
+        assertThat(missing).as(String.join("\n", missing)).isEmpty();
+    }
+
+    /** A record standing for an event whose fields changed after its revision 1 was committed. */
+    record SampleEvent(String sampleId, String description) {
+    }
+
+    @Test
+    void an_event_changed_without_a_new_revision_is_reported_with_what_to_do(@TempDir Path shapes)
+            throws IOException {
+        Files.writeString(shapes.resolve("SampleEvent.r1.json"), """
+                {"type": "%s", "revision": "1", "fields": {"sampleId": "string", "reference": "string"}}"""
+                .formatted(SampleEvent.class.getName()));
+        assertThat(check(SampleEvent.class, shapes, false, "1"))
+                .singleElement().asString()
+                .contains("no longer has the JSON shape of its @Revision(\"1\")")
+                .contains("@Revision(\"2\")")
+                .contains("add an upcaster from revision 1")
+                .contains("domain-docs/events.md");
+    }
+
+    @Test
+    void an_event_without_a_committed_shape_is_reported(@TempDir Path shapes) throws IOException {
+        assertThat(check(SampleEvent.class, shapes, false, "1"))
+                .singleElement().asString().contains("has no committed shape");
+    }
+
+    private static List<String> check(Class<?> event, Path shapes, boolean write) throws IOException {
+        Revision revision = event.getAnnotation(Revision.class);
+        if (revision == null) {
+            return List.of(event.getName() + " has no @Revision. Every stored event needs one: add @Revision(\"1\").");
+        }
+        return check(event, shapes, write, revision.value());
+    }
+
+    private static List<String> check(Class<?> event, Path shapes, boolean write, String revision)
+            throws IOException {
+        Path file = shapes.resolve(shapeFileName(event.getSimpleName(), revision));
+        Map<String, Object> shape = JSON.convertValue(shape(event, revision), Map.class);
+        if (!Files.exists(file)) {
+            if (write) {
+                Files.createDirectories(shapes);
+                JSON.writeValue(file.toFile(), shape);
+                return List.of();
+            }
+            return List.of(event.getName() + " revision " + revision + " has no committed shape " + file
+                    + ". If this is a new event or a new revision, write it with"
+                    + " -Dtally.write-event-shapes=true and commit it.");
+        }
+        Object committed = JSON.readValue(file.toFile(), Map.class);
+        if (committed.equals(shape)) {
+            return List.of();
+        }
+        return List.of(event.getName() + " no longer has the JSON shape of its @Revision(\"" + revision
+                + "\") (" + file + "), so the events stored with that revision would be misread."
+                + " Do not change a stored event in place: put the fields back, or give the class"
+                + " @Revision(\"" + next(revision) + "\"), add an upcaster from revision " + revision
+                + " to the upcaster chain (a JsonUpcast bean), describe both revisions in"
+                + " domain-docs/events.md, and write the new shape with -Dtally.write-event-shapes=true."
+                + "\n  committed: " + committed + "\n  now:       " + shape);
+    }
+
+    private static String shapeFileName(String simpleName, String revision) {
+        return simpleName + ".r" + revision + ".json";
+    }
+
+    /** The JsonUpcast beans that the configuration classes of Tally declare. */
+    private static List<JsonUpcast> upcastSteps() {
+        List<JsonUpcast> steps = new ArrayList<>();
+        for (Class<?> type : tallyClasses()) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Bean.class) && method.getReturnType() == JsonUpcast.class) {
+                    try {
+                        var constructor = type.getDeclaredConstructor();
+                        constructor.setAccessible(true);
+                        method.setAccessible(true);
+                        steps.add((JsonUpcast) method.invoke(constructor.newInstance()));
+                    } catch (ReflectiveOperationException unusable) {
+                        throw new IllegalStateException(unusable);
+                    }
+                }
+            }
+        }
+        return steps;
+    }
+
     /** The classes Tally's event handlers take, and those that declare a revision. */
     static Set<Class<?>> eventClasses() {
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
-            @Override
-            protected boolean isCandidateComponent(
-                    AnnotatedBeanDefinition definition) {
-                return true;
-            }
-        };
-        scanner.addIncludeFilter(new RegexPatternTypeFilter(Pattern.compile("dev\\.tally\\..*")));
         Set<Class<?>> events = new TreeSet<>(Comparator.comparing(Class::getName));
-        for (var candidate : scanner.findCandidateComponents("dev.tally")) {
-            Class<?> type = load(candidate.getBeanClassName());
+        for (Class<?> type : tallyClasses()) {
             if (type.isAnnotationPresent(Revision.class) && type.getPackageName().endsWith(".api")) {
                 events.add(type);
             }
@@ -114,6 +188,22 @@ class EventShapesTest {
             }
         }
         return events;
+    }
+
+    /** Every class under dev.tally on the class path. */
+    private static List<Class<?>> tallyClasses() {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
+            @Override
+            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+                return true;
+            }
+        };
+        scanner.addIncludeFilter(new RegexPatternTypeFilter(Pattern.compile("dev\\.tally\\..*")));
+        List<Class<?>> classes = new ArrayList<>();
+        for (var candidate : scanner.findCandidateComponents("dev.tally")) {
+            classes.add(load(candidate.getBeanClassName()));
+        }
+        return classes;
     }
 
     private static Map<String, Object> shape(Class<?> event, String revision) {

@@ -88,6 +88,8 @@ class RevisionOneEventsIT {
         assertThat(events).hasSize(10);
         // the audit trail shows each event as stored: the old ones still at revision 1
         assertThat(events.subList(0, 9)).extracting(event -> event.get("revision")).containsOnly("1");
+        assertThat(events.get(9)).containsEntry("type", "MoneyWithdrawn").containsEntry("revision", "2");
+        assertThat(events.get(9).get("payload").toString()).contains("description=after the upgrade");
     }
 
     @Test
