@@ -6,6 +6,7 @@ import java.util.Currency;
 import java.util.HashSet;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.tally.account.AccountRejections.AccountIsClosed;
 import dev.tally.account.AccountRejections.AccountNotFound;
 import dev.tally.account.AccountRejections.BalanceNotZero;
@@ -33,6 +34,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -44,8 +46,14 @@ import org.axonframework.spring.stereotype.Aggregate;
  * closed account takes no more commands. Every customer command may carry the version the client
  * expects (If-Match). The payment process debits an account once per payment and credits it once
  * per refund, and only refunds of payments that this account paid.
+ *
+ * <p>Long accounts are loaded from a snapshot ({@link AccountSnapshots}), stored as JSON of the
+ * fields below with the class's {@code @Revision}; Axon ignores snapshots of another revision.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER)
+@Revision("1") // of the snapshot's format: change the fields, bump it, and older snapshots are ignored
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Account {
 
     @AggregateIdentifier

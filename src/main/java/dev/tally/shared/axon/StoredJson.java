@@ -1,5 +1,6 @@
 package dev.tally.shared.axon;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tally.shared.money.Money;
 
 /**
  * How events, snapshots, sagas and tokens are written as JSON (Jackson 2, for Axon's
@@ -25,6 +27,12 @@ public final class StoredJson {
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .addMixIn(Money.class, MoneyAsStored.class)
                 .build();
+    }
+
+    /** Money in a snapshot is its amount and currency; isZero() and isNegative() are not fields. */
+    @JsonIgnoreProperties({"zero", "negative"})
+    private abstract static class MoneyAsStored {
     }
 }

@@ -1,0 +1,85 @@
+package dev.tally.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.tally.support.StandaloneApp;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * Account snapshots (every 3 events here): the aggregate loads from a snapshot of its current
+ * revision, and a snapshot of another revision (an older format) is ignored, never misread: the
+ * account is rebuilt from its events and a new snapshot is taken.
+ */
+class AccountSnapshotIT {
+
+    private final StandaloneApp tally = new StandaloneApp("tally.snapshots.account.every=3");
+
+    private static String deposit(RestTestClient alice, String accountId) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = StandaloneApp.post(alice, "/api/accounts/" + accountId + "/deposits",
+                        "{\"amount\": \"1.00\", \"currency\": \"EUR\"}")
+                .expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) answer.get("balance");
+    }
+
+    private static Map<String, Object> snapshot(JdbcTemplate jdbc, String accountId) {
+        return jdbc.queryForMap("select sequence_number, payload_revision, payload from snapshot_event_entry"
+                + " where aggregate_identifier = ?", accountId);
+    }
+
+    private static String payload(Map<String, Object> snapshot) {
+        return new String((byte[]) snapshot.get("payload"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_snapshot_of_the_current_revision_is_used_and_one_of_another_revision_is_ignored_and_rebuilt() {
+        try (ConfigurableApplicationContext app = tally.start()) {
+            RestTestClient alice = StandaloneApp.alice(app);
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> opened = StandaloneApp.post(alice, "/api/accounts",
+                            "{\"holderName\": \"Alice\", \"currency\": \"EUR\"}")
+                    .expectStatus().isCreated()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            String accountId = (String) opened.get("accountId");
+            for (int i = 0; i < 4; i++) {
+                deposit(alice, accountId);
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry"
+                            + " where aggregate_identifier = ?", Integer.class, accountId)).isEqualTo(1));
+            Map<String, Object> taken = snapshot(jdbc, accountId);
+            assertThat(taken.get("payload_revision")).isEqualTo("1");
+            assertThat(payload(taken)).contains("\"balance\":{\"amount\":");
+
+            // a snapshot of the current revision is trusted: a forged balance in it shows
+            String forged = payload(taken).replaceFirst("\"balance\":\\{\"amount\":[0-9.]+",
+                    "\"balance\":{\"amount\":1000.00");
+            jdbc.update("update snapshot_event_entry set payload = ? where aggregate_identifier = ?",
+                    forged.getBytes(StandardCharsets.UTF_8), accountId);
+            assertThat(Double.parseDouble(deposit(alice, accountId))).isGreaterThan(1000);
+
+            // the same snapshot claiming another revision is ignored: the events decide
+            jdbc.update("update snapshot_event_entry set payload_revision = '0' where aggregate_identifier = ?",
+                    accountId);
+            assertThat(deposit(alice, accountId)).isEqualTo("6.00");
+
+            // ...and loading all events again took a fresh snapshot of the current revision
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<String, Object> rebuilt = snapshot(jdbc, accountId);
+                assertThat(rebuilt.get("payload_revision")).isEqualTo("1");
+                assertThat(payload(rebuilt)).doesNotContain("1000.00");
+            });
+            assertThat(deposit(alice, accountId)).isEqualTo("7.00");
+        }
+    }
+}
