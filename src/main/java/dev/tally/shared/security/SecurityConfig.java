@@ -38,6 +38,12 @@ class SecurityConfig implements WebMvcConfigurer {
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/error").permitAll()
+                        // load balancers ask for health without credentials; details need ADMIN
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // the API description is public, like the contract it describes
+                        .requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/admin/**", "/api/analytics/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/ship").hasRole("ADMIN")
                         .anyRequest().authenticated())

@@ -1,0 +1,33 @@
+package dev.tally.ops;
+
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The event processors for operators (ADMIN only, see SecurityConfig). */
+@RestController
+@RequestMapping("/api/admin/processors")
+class ProcessorController {
+
+    private final Processors processors;
+
+    ProcessorController(Processors processors) {
+        this.processors = processors;
+    }
+
+    @GetMapping
+    List<ProcessorView> all() {
+        return processors.all();
+    }
+
+    /** 202: the replay has started; {@code GET} shows its progress. */
+    @PostMapping("/{name}/replay")
+    ResponseEntity<ProcessorView> replay(@PathVariable String name) {
+        return ResponseEntity.accepted().body(processors.replay(name));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tally.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.tally.support.ApiTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The "Operations" section of the API contract, health, metrics and the API description. */
+class OperationsApiIT extends ApiTest {
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> processors() {
+        return admin().get().uri("/api/admin/processors").exchange()
+                .expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+    }
+
+    private Map<String, Object> processor(String name) {
+        return processors().stream().filter(processor -> name.equals(processor.get("name"))).findFirst()
+                .orElseThrow();
+    }
+
+    private void someAccounts() {
+        for (int i = 0; i < 3; i++) {
+            String accountId = (String) body(post(alice(), "/api/accounts", """
+                    {"holderName": "Replay %d", "currency": "EUR"}""".formatted(i)).expectStatus().isCreated())
+                    .get("accountId");
+            post(alice(), "/api/accounts/" + accountId + "/deposits", """
+                    {"amount": "1%d.50", "currency": "EUR"}""".formatted(i)).expectStatus().isOk();
+        }
+    }
+
+    private List<Map<String, Object>> accountSummaryRows() {
+        return jdbc.queryForList("select * from account_summary order by account_id");
+    }
+
+    @Test
+    void lists_every_streaming_processor_with_position_and_lag() {
+        someAccounts();
+        assertThat(processors()).extracting(processor -> processor.get("name")).contains(
+                "account-summary", "order-summary", "payment-summary", "hourly-sales", "look-to-book",
+                "abandoned-carts", "payment-process");
+        eventually(() -> assertThat(processor("account-summary"))
+                .containsEntry("running", true)
+                .containsEntry("replaying", false)
+                .containsEntry("segments", 4)
+                .containsEntry("lag", 0)
+                .containsKey("position"));
+    }
+
+    @Test
+    void a_replay_rebuilds_the_read_model_row_for_row() {
+        someAccounts();
+        eventually(() -> assertThat(processor("account-summary")).containsEntry("lag", 0));
+        List<Map<String, Object>> live = accountSummaryRows();
+        assertThat(live).isNotEmpty();
+
+        post(admin(), "/api/admin/processors/account-summary/replay", "")
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.name").isEqualTo("account-summary");
+
+        eventually(() -> assertThat(accountSummaryRows()).isEqualTo(live));
+    }
+
+    @Test
+    void the_payment_process_is_never_replayed_and_unknown_processors_are_404() {
+        expectProblem(post(admin(), "/api/admin/processors/payment-process/replay", ""), 409);
+        expectProblem(post(admin(), "/api/admin/processors/no-such-processor/replay", ""), 404);
+    }
+
+    @Test
+    void are_for_admins_only() {
+        expectProblem(alice().get().uri("/api/admin/processors").exchange(), 403);
+        expectProblem(anonymous().get().uri("/api/admin/processors").exchange(), 401);
+        expectProblem(post(alice(), "/api/admin/processors/account-summary/replay", ""), 403);
+        expectProblem(alice().get().uri("/actuator/prometheus").exchange(), 403);
+    }
+
+    @Test
+    void health_is_public_and_its_details_are_for_admins() {
+        anonymous().get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components").doesNotExist();
+        admin().get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.components.eventProcessing.status").isEqualTo("UP")
+                .jsonPath("$.components.eventProcessing.details['account-summary'].lag").exists()
+                .jsonPath("$.components.db.status").isEqualTo("UP");
+    }
+
+    @Test
+    void metrics_for_prometheus_include_commands_events_and_processors() {
+        someAccounts();
+        String metrics = admin().get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).contains("http_server_requests").contains("commandBus").contains("eventProcessor");
+    }
+
+    @Test
+    void the_api_is_described_by_openapi_with_swagger_ui() {
+        anonymous().get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/accounts']").exists()
+                .jsonPath("$.paths['/api/payments']").exists();
+        anonymous().get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+}
