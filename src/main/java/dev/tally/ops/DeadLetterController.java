@@ -1,0 +1,35 @@
+package dev.tally.ops;
+
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Dead letters for operators (ADMIN only, see SecurityConfig). */
+@RestController
+@RequestMapping("/api/admin/dead-letters")
+class DeadLetterController {
+
+    private final DeadLetters deadLetters;
+
+    DeadLetterController(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    record RetryResponse(String processor, int sequencesProcessed) {
+    }
+
+    @GetMapping
+    List<DeadLetterView> all() {
+        return deadLetters.all();
+    }
+
+    @PostMapping("/{processor}/retry")
+    ResponseEntity<RetryResponse> retry(@PathVariable String processor) {
+        return ResponseEntity.accepted().body(new RetryResponse(processor, deadLetters.retry(processor)));
+    }
+}

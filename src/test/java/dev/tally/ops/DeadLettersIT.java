@@ -1,0 +1,94 @@
+package dev.tally.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.tally.support.StandaloneApp;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * A read model that fails on one event parks it, and the later events of the same account behind
+ * it, in its dead-letter queue; other accounts keep flowing; a retry after the fix handles the
+ * parked events in order.
+ */
+class DeadLettersIT {
+
+    private final StandaloneApp tally = new StandaloneApp("tally.test.flaky-read-model=true",
+            "axon.eventhandling.processors." + FlakyReadModel.NAME + ".dlq.enabled=true");
+
+    private static String account(RestTestClient alice) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> opened = StandaloneApp.post(alice, "/api/accounts",
+                        "{\"holderName\": \"Alice\", \"currency\": \"EUR\"}")
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) opened.get("accountId");
+    }
+
+    private static void deposit(RestTestClient alice, String accountId, String reference) {
+        StandaloneApp.post(alice, "/api/accounts/" + accountId + "/deposits",
+                "{\"amount\": \"1.00\", \"currency\": \"EUR\", \"reference\": \"" + reference + "\"}")
+                .expectStatus().isOk();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> deadLetters(RestTestClient admin) {
+        return admin.get().uri("/api/admin/dead-letters").exchange()
+                .expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void a_failing_event_is_parked_with_its_followers_and_retried_in_order() {
+        FlakyReadModel.HEALED.set(false);
+        FlakyReadModel.HANDLED.clear();
+        try (ConfigurableApplicationContext app = tally.start()) {
+            RestTestClient alice = StandaloneApp.alice(app);
+            RestTestClient admin = StandaloneApp.as(app, "admin", "admin-pw");
+            String sick = account(alice);
+            String healthy = account(alice);
+            deposit(alice, sick, "poison");
+            deposit(alice, sick, "after the poison");
+            deposit(alice, healthy, "fine");
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(FlakyReadModel.HANDLED).containsExactly(healthy + ":fine");
+                assertThat(deadLetters(admin)).hasSize(2);
+            });
+            List<Map<String, Object>> parked = deadLetters(admin);
+            assertThat(parked).extracting(letter -> letter.get("processor")).containsOnly(FlakyReadModel.NAME);
+            assertThat(parked).extracting(letter -> letter.get("aggregateId")).containsOnly(sick);
+            assertThat(parked).extracting(letter -> letter.get("sequence")).containsExactly(0, 1);
+            assertThat(parked.get(0)).containsEntry("eventType", "MoneyDeposited")
+                    .containsEntry("errorType", IllegalStateException.class.getName())
+                    .containsEntry("errorMessage", "cannot digest this deposit");
+            // the real read model is another processor and was not held up
+            alice.get().uri("/api/accounts/{id}?minVersion=2", sick).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.balance").isEqualTo("2.00");
+
+            // retried while still failing: it stays parked
+            StandaloneApp.post(admin, "/api/admin/dead-letters/" + FlakyReadModel.NAME + "/retry", "")
+                    .expectStatus().isAccepted()
+                    .expectBody().jsonPath("$.sequencesProcessed").isEqualTo(0);
+            assertThat(deadLetters(admin)).hasSize(2);
+
+            FlakyReadModel.HEALED.set(true);
+            StandaloneApp.post(admin, "/api/admin/dead-letters/" + FlakyReadModel.NAME + "/retry", "")
+                    .expectStatus().isAccepted()
+                    .expectBody().jsonPath("$.sequencesProcessed").isEqualTo(1);
+            assertThat(deadLetters(admin)).isEmpty();
+            assertThat(FlakyReadModel.HANDLED)
+                    .containsExactly(healthy + ":fine", sick + ":poison", sick + ":after the poison");
+
+            StandaloneApp.post(alice, "/api/admin/dead-letters/" + FlakyReadModel.NAME + "/retry", "")
+                    .expectStatus().isForbidden();
+        }
+    }
+}
