@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import dev.tally.account.AccountJson.AccountOpenedResponse;
 import dev.tally.account.AccountJson.AccountPageResponse;
@@ -30,13 +31,16 @@ import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import dev.tally.shared.web.ReadYourWrites;
+import dev.tally.shared.web.ServerSentEvents;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,6 +50,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** The accounts API: JSON to commands and queries and back. Rules live in {@link Account}. */
@@ -61,9 +66,11 @@ class AccountController {
     private final ReadYourWrites readYourWrites;
     private final AccountHistory history;
     private final AuditTrail auditTrail;
+    private final ServerSentEvents sse;
 
     AccountController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                      AccountHistory history, AuditTrail auditTrail) {
+                      AccountHistory history, AuditTrail auditTrail, ServerSentEvents sse) {
+        this.sse = sse;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
@@ -147,6 +154,21 @@ class AccountController {
     List<StoredEvent> events(@PathVariable String accountId, Caller caller) {
         history.owner(accountId).filter(caller::mayRead).orElseThrow(() -> new AccountNotFound(accountId));
         return auditTrail.of(AccountHistory.AGGREGATE_TYPE, accountId);
+    }
+
+    /** The account's view now and after every change, as server-sent events, until the client goes. */
+    @GetMapping(path = "/{accountId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter updates(@PathVariable String accountId, Caller caller) {
+        history.owner(accountId).filter(caller::mayRead).orElseThrow(() -> new AccountNotFound(accountId));
+        SubscriptionQueryResult<Optional<AccountView>, AccountView> result = queries.subscriptionQuery(
+                new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class),
+                ResponseTypes.instanceOf(AccountView.class));
+        ServerSentEvents.Stream stream = sse.open(result::cancel);
+        Consumer<AccountView> send = view -> stream.send("account", Long.toString(view.version()),
+                AccountResponse.of(view));
+        result.initialResult().subscribe(initial -> initial.ifPresent(send), failure -> stream.close());
+        result.updates().subscribe(send, failure -> stream.close(), stream::close);
+        return stream.emitter();
     }
 
     private Optional<AccountView> find(String accountId) {

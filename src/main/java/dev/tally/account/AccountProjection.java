@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
@@ -33,15 +34,18 @@ class AccountProjection {
     static final String PROCESSING_GROUP = "account-summary";
 
     private final AccountSummaryRepository summaries;
+    private final QueryUpdateEmitter updates;
 
-    AccountProjection(AccountSummaryRepository summaries) {
+    AccountProjection(AccountSummaryRepository summaries, QueryUpdateEmitter updates) {
         this.summaries = summaries;
+        this.updates = updates;
     }
 
     @EventHandler
     void on(AccountOpened event, DomainEventMessage<AccountOpened> message) {
         if (summaries.findById(event.accountId()).isEmpty()) {
-            summaries.save(new AccountSummary(AccountViewFold.evolve(null, message)));
+            AccountSummary summary = summaries.save(new AccountSummary(AccountViewFold.evolve(null, message)));
+            announce(summary.toView());
         }
     }
 
@@ -76,7 +80,13 @@ class AccountProjection {
                         + " at event " + message.getSequenceNumber()));
         if (!summary.shows(message.getSequenceNumber())) {
             summary.show(AccountViewFold.evolve(summary.toView(), message));
+            announce(summary.toView());
         }
+    }
+
+    /** Live subscribers of the account (GET .../updates) get the view as it is now. */
+    private void announce(AccountView view) {
+        updates.emit(FindAccount.class, query -> query.accountId().equals(view.accountId()), view);
     }
 
     @ResetHandler

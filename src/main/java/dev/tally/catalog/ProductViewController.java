@@ -1,9 +1,13 @@
 package dev.tally.catalog;
 
+import java.util.Map;
+
 import dev.tally.catalog.api.ProductViewed;
+import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.security.Caller;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +29,9 @@ class ProductViewController {
 
     @PostMapping("/api/products/{productId}/views")
     ResponseEntity<Void> viewed(@PathVariable @NotBlank @Size(max = 64) String productId, Caller caller) {
-        events.publish(new ProductViewed(productId, caller.username()));
+        // the viewer is also the event's user, as on events of commands: the event feed goes by it
+        events.publish(GenericEventMessage.asEventMessage(new ProductViewed(productId, caller.username()))
+                .andMetaData(Map.of(TallyMetaData.USERNAME, caller.username())));
         return ResponseEntity.accepted().build();
     }
 }

@@ -18,7 +18,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tally.data-dir=./target/it-data/${random.uuid}",
-        "tally.read-your-writes.timeout=1s"})
+        "tally.read-your-writes.timeout=1s",
+        "tally.sse.heartbeat=300ms"})
 public abstract class ApiTest {
 
     @LocalServerPort
