@@ -114,7 +114,10 @@ class OperationsApiIT extends ApiTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.paths['/api/accounts']").exists()
-                .jsonPath("$.paths['/api/payments']").exists();
+                .jsonPath("$.paths['/api/payments']").exists()
+                .jsonPath("$.components.securitySchemes.basic.scheme").isEqualTo("basic")
+                .jsonPath("$.paths['/api/accounts/{accountId}/withdrawals'].post.responses['422']"
+                        + ".content['application/problem+json']").exists();
         anonymous().get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }
 }

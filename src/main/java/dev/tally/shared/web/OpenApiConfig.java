@@ -1,0 +1,70 @@
+package dev.tally.shared.web;
+
+import java.util.Map;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description (springdoc, {@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}):
+ * HTTP Basic for every operation, and the problem responses every operation of the API may give
+ * (RFC 9457 {@code application/problem+json}, as {@link ProblemHandler} writes them).
+ */
+@Configuration
+class OpenApiConfig {
+
+    private static final String PROBLEM = "Problem";
+    private static final Map<String, String> PROBLEMS = Map.of(
+            "400", "Malformed JSON, a missing or invalid field, bad money",
+            "401", "Not authenticated",
+            "403", "Authenticated but not allowed",
+            "404", "Unknown, or not yours",
+            "409", "Wrong state for the command, or an Idempotency-Key reused with another body",
+            "412", "If-Match does not name the current version",
+            "422", "A business rule rejects the command");
+
+    @Bean
+    OpenAPI tallyOpenApi() {
+        Schema<?> fieldError = new ObjectSchema()
+                .addProperty("field", new StringSchema())
+                .addProperty("message", new StringSchema());
+        Schema<?> problem = new ObjectSchema()
+                .addProperty("type", new StringSchema().example("urn:tally:problem:insufficient-funds"))
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema())
+                .addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema())
+                .addProperty("errors", new ArraySchema().items(fieldError));
+        return new OpenAPI()
+                .info(new Info().title("Tally").version("1")
+                        .description("Event-sourced accounts, orders and payments. See api-contract.md."))
+                .components(new Components()
+                        .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
+                        .addSchemas(PROBLEM, problem))
+                .addSecurityItem(new SecurityRequirement().addList("basic"));
+    }
+
+    /** Every operation documents the problem answers it can give, with the problem schema. */
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+                PROBLEMS.forEach((status, meaning) -> operation.getResponses().putIfAbsent(status,
+                        new ApiResponse().description(meaning).content(new Content().addMediaType(
+                                org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))))));
+    }
+}
