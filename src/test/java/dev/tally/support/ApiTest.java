@@ -9,17 +9,18 @@ import org.awaitility.core.ThrowingRunnable;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * Base of the HTTP integration tests: the whole application on a random port, with its own H2
- * file database, driven through the real HTTP layer as the demo users of the API contract.
+ * Base of the HTTP integration tests: the whole application on a random port, with a database of
+ * its own ({@link TestDatabase}: H2, or PostgreSQL), driven through the real HTTP layer as the demo users of the API contract.
  * All subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tally.data-dir=./target/it-data/${random.uuid}",
         "tally.read-your-writes.timeout=1s",
         "tally.sse.heartbeat=300ms"})
+@ContextConfiguration(initializers = TestDatabase.class)
 public abstract class ApiTest {
 
     @LocalServerPort

@@ -2,7 +2,6 @@ package dev.tally.support;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import dev.tally.TallyApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -12,12 +11,12 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * The application started and stopped by a test itself, on a data directory of its own, for
- * tests that restart it on the same database.
+ * The application started and stopped by a test itself, on a database of its own
+ * ({@link TestDatabase}), for tests that restart it on the same database.
  */
 public final class StandaloneApp {
 
-    private final String dataDir = "./target/it-data/standalone-" + UUID.randomUUID();
+    private final List<String> database = TestDatabase.newDatabase();
     private final List<String> settings;
 
     /** @param settings extra properties, {@code name=value} */
@@ -25,14 +24,20 @@ public final class StandaloneApp {
         this.settings = List.of(settings);
     }
 
-    /** Where its H2 database lives, for a test that prepares the database before the first start. */
-    public String dataDir() {
-        return dataDir;
+    /** Its database (the same at every start), for a test that prepares it before the first start. */
+    public String jdbcUrl() {
+        return database.stream()
+                .filter(setting -> setting.startsWith("spring.datasource.url="))
+                .map(setting -> setting.substring("spring.datasource.url=".length()))
+                .findFirst()
+                .orElseGet(() -> "jdbc:h2:file:" + database.get(0).substring("tally.data-dir=".length())
+                        + "/tally;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     public ConfigurableApplicationContext start() {
         // as arguments: builder properties are defaults, which application.yml would override
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--tally.data-dir=" + dataDir));
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+        database.forEach(setting -> arguments.add("--" + setting));
         settings.forEach(setting -> arguments.add("--" + setting));
         return new SpringApplicationBuilder(TallyApplication.class).run(arguments.toArray(String[]::new));
     }

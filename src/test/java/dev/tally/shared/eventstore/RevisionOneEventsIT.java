@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * An event store holding every event type as first stored (revision 1, checked in before any
+ * An event store (H2, or PostgreSQL in the postgres run) holding every event type as first stored (revision 1, checked in before any
  * event changed) still works with today's code: aggregates load and take new commands, temporal
  * queries answer, and every read model is rebuilt from those events by its processor.
  */
@@ -32,7 +32,7 @@ class RevisionOneEventsIT {
 
     @BeforeAll
     void startOnTheStoredEvents() {
-        STORED.writeToH2(tally.dataDir());
+        STORED.writeTo(tally.jdbcUrl());
         app = tally.start();
         alice = StandaloneApp.alice(app);
         admin = StandaloneApp.as(app, "admin", "admin-pw");

@@ -29,12 +29,15 @@ public record StoredEventFixtures(Map<String, String> ids, List<Map<String, Obje
         }
     }
 
-    /** Creates the schema of an H2 database in {@code dataDir} and stores the fixture's events in it. */
-    public void writeToH2(String dataDir) {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:file:" + dataDir + "/tally;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+    /** Creates the schema in an empty database (H2 or PostgreSQL) and stores the fixture's events in it. */
+    public void writeTo(String jdbcUrl) {
+        boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        DriverManagerDataSource dataSource = postgres
+                ? new DriverManagerDataSource(jdbcUrl, "postgres", "postgres")
+                : new DriverManagerDataSource(jdbcUrl, "sa", "");
         Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .locations("classpath:db/migration/common",
+                        "classpath:db/migration/" + (postgres ? "postgresql" : "h2"))
                 .load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         long last = 0;
@@ -52,7 +55,9 @@ public record StoredEventFixtures(Map<String, String> ids, List<Map<String, Obje
         }
         // new events go after the stored ones
         jdbc.execute("alter sequence domain_event_entry_seq restart with " + (last + 1));
-        jdbc.execute("shutdown");
+        if (!postgres) {
+            jdbc.execute("shutdown"); // the application opens the H2 file next
+        }
     }
 
     private static byte[] bytes(Object json) {

@@ -1,0 +1,51 @@
+package dev.tally.support;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server for the tests, started by the tests themselves (zonky's embedded
+ * PostgreSQL: the server binaries come from Maven Central, no Docker), once per test JVM; each
+ * application a test starts gets a database of its own on it.
+ */
+public final class EmbeddedPostgresDatabases {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private EmbeddedPostgresDatabases() {
+    }
+
+    /** A new, empty database; its JDBC URL. */
+    public static String newDatabase() {
+        String name = "tally_" + DATABASES.incrementAndGet();
+        try (Connection connection = server().getPostgresDatabase().getConnection()) {
+            connection.createStatement().execute("create database " + name);
+        } catch (SQLException failed) {
+            throw new IllegalStateException("cannot create database " + name, failed);
+        }
+        return server().getJdbcUrl("postgres", name);
+    }
+
+    private static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException failed) {
+                throw new IllegalStateException("cannot start the embedded PostgreSQL", failed);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away anyway
+                }
+            }));
+        }
+        return server;
+    }
+}
