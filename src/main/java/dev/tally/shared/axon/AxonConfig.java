@@ -1,9 +1,19 @@
 package dev.tally.shared.axon;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,5 +40,42 @@ class AxonConfig {
     @Bean
     CorrelationDataProvider issuerProvider() {
         return new SimpleCorrelationDataProvider(TallyMetaData.USERNAME);
+    }
+
+    /**
+     * Commands retried when they lose a race: with several nodes on one event store, two nodes
+     * may append the same aggregate's next event at once; the store's uniqueness on (aggregate,
+     * sequence) rejects one with a ConcurrencyException, and the loser reloads and runs again.
+     * Nothing else is retried: a rejection by the domain would be the same the next time.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor,
+                                  @Value("${tally.commands.conflict-retries:10}") int retries) {
+        // backing off exponentially (10 ms, 20 ms, 40 ms...) lets racing nodes fall out of step
+        RetryScheduler retryOnConflict = ExponentialBackOffIntervalRetryScheduler.builder()
+                .retryExecutor(commandRetryExecutor)
+                .maxRetryCount(retries)
+                .backoffFactor(10)
+                .nonTransientFailurePredicate(failure -> !isConflict(failure))
+                .build();
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryOnConflict).build();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static boolean isConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
