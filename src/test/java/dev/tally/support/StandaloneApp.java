@@ -34,11 +34,13 @@ public final class StandaloneApp {
                         + "/tally;DB_CLOSE_ON_EXIT=FALSE");
     }
 
-    public ConfigurableApplicationContext start() {
+    /** @param moreSettings properties for this start only, {@code name=value} */
+    public ConfigurableApplicationContext start(String... moreSettings) {
         // as arguments: builder properties are defaults, which application.yml would override
         List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
         database.forEach(setting -> arguments.add("--" + setting));
         settings.forEach(setting -> arguments.add("--" + setting));
+        List.of(moreSettings).forEach(setting -> arguments.add("--" + setting));
         return new SpringApplicationBuilder(TallyApplication.class).run(arguments.toArray(String[]::new));
     }
 
