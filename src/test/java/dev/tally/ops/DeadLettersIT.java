@@ -22,14 +22,6 @@ class DeadLettersIT {
     private final StandaloneApp tally = new StandaloneApp("tally.test.flaky-read-model=true",
             "axon.eventhandling.processors." + FlakyReadModel.NAME + ".dlq.enabled=true");
 
-    private static String account(RestTestClient alice) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> opened = StandaloneApp.post(alice, "/api/accounts",
-                        "{\"holderName\": \"Alice\", \"currency\": \"EUR\"}")
-                .expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        return (String) opened.get("accountId");
-    }
 
     private static void deposit(RestTestClient alice, String accountId, String reference) {
         StandaloneApp.post(alice, "/api/accounts/" + accountId + "/deposits",
@@ -51,8 +43,8 @@ class DeadLettersIT {
         try (ConfigurableApplicationContext app = tally.start()) {
             RestTestClient alice = StandaloneApp.alice(app);
             RestTestClient admin = StandaloneApp.as(app, "admin", "admin-pw");
-            String sick = account(alice);
-            String healthy = account(alice);
+            String sick = StandaloneApp.openAccount(alice);
+            String healthy = StandaloneApp.openAccount(alice);
             deposit(alice, sick, "poison");
             deposit(alice, sick, "after the poison");
             deposit(alice, healthy, "fine");

@@ -67,14 +67,6 @@ class KafkaPublisherIT {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static String openAccount(RestTestClient alice) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> opened = StandaloneApp.post(alice, "/api/accounts",
-                        "{\"holderName\": \"Alice\", \"currency\": \"EUR\"}")
-                .expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        return (String) opened.get("accountId");
-    }
 
     private static void deposit(RestTestClient alice, String accountId, String amount) {
         StandaloneApp.post(alice, "/api/accounts/" + accountId + "/deposits",
@@ -96,8 +88,8 @@ class KafkaPublisherIT {
         try (KafkaConsumer<String, String> consumer = consumer()) {
             try (ConfigurableApplicationContext app = tally.start(PUBLISHING)) {
                 RestTestClient alice = StandaloneApp.alice(app);
-                first = openAccount(alice);
-                second = openAccount(alice);
+                first = StandaloneApp.openAccount(alice);
+                second = StandaloneApp.openAccount(alice);
                 for (int i = 1; i <= 5; i++) {
                     deposit(alice, first, i + ".00");
                     deposit(alice, second, i + ".50");

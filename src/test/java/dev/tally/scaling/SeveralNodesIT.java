@@ -43,14 +43,6 @@ class SeveralNodesIT {
                         "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
     }
 
-    private static String openAccount(RestTestClient alice) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> opened = StandaloneApp.post(alice, "/api/accounts",
-                        "{\"holderName\": \"Alice\", \"currency\": \"EUR\"}")
-                .expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        return (String) opened.get("accountId");
-    }
 
     private static int deposit(RestTestClient alice, String accountId) {
         return StandaloneApp.post(alice, "/api/accounts/" + accountId + "/deposits",
@@ -66,7 +58,7 @@ class SeveralNodesIT {
         try (ConfigurableApplicationContext second = node(database)) {
             RestTestClient viaFirst = StandaloneApp.alice(first);
             RestTestClient viaSecond = StandaloneApp.alice(second);
-            String accountId = openAccount(viaFirst);
+            String accountId = StandaloneApp.openAccount(viaFirst);
 
             int perNode = 25;
             CountDownLatch start = new CountDownLatch(1);
@@ -117,8 +109,8 @@ class SeveralNodesIT {
     void an_event_committed_late_by_a_long_transaction_is_not_skipped() throws Exception {
         try (ConfigurableApplicationContext node = node(EmbeddedPostgresDatabases.newDatabase())) {
             RestTestClient alice = StandaloneApp.alice(node);
-            String slow = openAccount(alice);
-            String fast = openAccount(alice);
+            String slow = StandaloneApp.openAccount(alice);
+            String fast = StandaloneApp.openAccount(alice);
             EventStore eventStore = node.getBean(EventStore.class);
             TransactionTemplate inTransaction = new TransactionTemplate(node.getBean(PlatformTransactionManager.class));
 

@@ -2,6 +2,7 @@ package dev.tally.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.tally.TallyApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -58,5 +59,14 @@ public final class StandaloneApp {
 
     public static RestTestClient.ResponseSpec post(RestTestClient client, String path, String json) {
         return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json).exchange();
+    }
+
+    /** Opens a EUR account as the client's user; its id. */
+    @SuppressWarnings("unchecked")
+    public static String openAccount(RestTestClient client) {
+        Map<String, Object> opened = post(client, "/api/accounts", "{\"holderName\": \"Alice\", \"currency\": \"EUR\"}")
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) opened.get("accountId");
     }
 }
