@@ -105,7 +105,8 @@ class OperationsApiIT extends ApiTest {
         String metrics = admin().get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(metrics).contains("http_server_requests").contains("commandBus").contains("eventProcessor");
+        assertThat(metrics).contains("http_server_requests").contains("commandBus").contains("eventProcessor")
+                .contains("tally_processor_lag{processor=\"account-summary\"}");
     }
 
     @Test
