@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Several application nodes on one PostgreSQL event store (two Spring contexts in this JVM, each
- * with its own web server, connection pool and processors).
+ * with its own web server, connection pool, processors and token-claim node id). A counting read
+ * model checks that each event is handled once per processor, over both nodes.
  */
 class SeveralNodesIT {
 
@@ -39,7 +40,19 @@ class SeveralNodesIT {
         return new SpringApplicationBuilder(TallyApplication.class)
                 .profiles("demo", "postgres")
                 .run("--server.port=0", "--spring.datasource.url=" + databaseUrl,
-                        "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
+                        "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                        "--tally.test.counting-read-model=true",
+                        "--axon.eventhandling.processors." + CountingReadModel.NAME + ".mode=pooled",
+                        "--axon.eventhandling.processors." + CountingReadModel.NAME + ".initial-segment-count=4");
+    }
+
+    private static void eachDepositHandledOnce(JdbcTemplate jdbc) {
+        List<String> deposits = jdbc.queryForList("select event_identifier from domain_event_entry"
+                + " where payload_type = ?", String.class, MoneyDeposited.class.getName());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(CountingReadModel.HANDLED).containsKeys(deposits.toArray(String[]::new));
+            assertThat(CountingReadModel.HANDLED.values()).containsOnly(1);
+        });
     }
 
 
@@ -52,6 +65,7 @@ class SeveralNodesIT {
     @Test
     void deposits_to_one_account_through_two_nodes_at_once_are_kept_each_once_and_a_stopped_node_hands_over()
             throws Exception {
+        CountingReadModel.HANDLED.clear();
         String database = EmbeddedPostgresDatabases.newDatabase();
         ConfigurableApplicationContext first = node(database);
         try (ConfigurableApplicationContext second = node(database)) {
@@ -83,6 +97,7 @@ class SeveralNodesIT {
             assertThat(acknowledged).as("conflicts are retried").isGreaterThanOrEqualTo(answers.size() * 9 / 10);
 
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
+            eachDepositHandledOnce(jdbc);
             assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
                     Integer.class, accountId)).isEqualTo(acknowledged + 1);
             String balance = new BigDecimal(acknowledged).setScale(2).toPlainString();
@@ -97,8 +112,9 @@ class SeveralNodesIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> viaSecond.get()
                     .uri("/api/accounts/{id}", accountId).exchange()
                     .expectBody().jsonPath("$.balance").isEqualTo(after));
-            assertThat(jdbc.queryForList("select distinct owner from token_entry where processor_name = ? and owner is not null",
-                    String.class, "account-summary")).hasSize(1);
+            assertThat(jdbc.queryForList("select distinct owner from token_entry"
+                    + " where processor_name = ? and owner is not null", String.class, "account-summary")).hasSize(1);
+            eachDepositHandledOnce(jdbc);
         } finally {
             first.close();
         }

@@ -1,5 +1,7 @@
 package dev.tally.shared.axon;
 
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -9,10 +11,16 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,6 +76,25 @@ class AxonConfig {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * The token store with a node id of its own for every running application (unless
+     * {@code tally.node-id} names one): processors claim segments under it, so two nodes never
+     * share a claim, not even two in one JVM (Axon's default id is the JVM's name).
+     */
+    @Bean
+    TokenStore tokenStore(@Qualifier("serializer") Serializer serializer, EntityManagerProvider entityManagerProvider,
+                          TokenStoreProperties properties, @Value("${tally.node-id:}") String nodeId) {
+        String node = nodeId.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
+                : nodeId;
+        return JpaTokenStore.builder()
+                .entityManagerProvider(entityManagerProvider)
+                .serializer(serializer)
+                .claimTimeout(properties.getClaimTimeout())
+                .nodeId(node)
+                .build();
     }
 
     private static boolean isConflict(Throwable failure) {
