@@ -42,6 +42,8 @@ class SeveralNodesIT {
                 .run("--server.port=0", "--spring.datasource.url=" + databaseUrl,
                         "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
                         "--tally.test.counting-read-model=true",
+                        "--tally.processors.balance-interval=1s",
+                        "--axon.eventhandling.processors.account-summary.token-claim-interval=1000",
                         "--axon.eventhandling.processors." + CountingReadModel.NAME + ".mode=pooled",
                         "--axon.eventhandling.processors." + CountingReadModel.NAME + ".initial-segment-count=4");
     }
@@ -105,6 +107,13 @@ class SeveralNodesIT {
                     .uri("/api/accounts/{id}", accountId).exchange()
                     .expectBody().jsonPath("$.balance").isEqualTo(balance));
 
+            // the two nodes share the processor's four segments, two each
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                    "select owner, count(*) as segments from token_entry where processor_name = ? group by owner",
+                    "account-summary"))
+                    .hasSize(2)
+                    .allSatisfy(owner -> assertThat(((Number) owner.get("segments")).intValue()).isEqualTo(2)));
+
             // one node goes; the other claims the processors' segments and keeps the read model going
             first.close();
             assertThat(deposit(viaSecond, accountId)).isEqualTo(200);
@@ -112,8 +121,9 @@ class SeveralNodesIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> viaSecond.get()
                     .uri("/api/accounts/{id}", accountId).exchange()
                     .expectBody().jsonPath("$.balance").isEqualTo(after));
-            assertThat(jdbc.queryForList("select distinct owner from token_entry"
-                    + " where processor_name = ? and owner is not null", String.class, "account-summary")).hasSize(1);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                    "select distinct owner from token_entry where processor_name = ?", String.class, "account-summary"))
+                    .hasSize(1).doesNotContainNull());
             eachDepositHandledOnce(jdbc);
         } finally {
             first.close();

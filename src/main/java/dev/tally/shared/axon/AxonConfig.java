@@ -85,16 +85,20 @@ class AxonConfig {
      */
     @Bean
     TokenStore tokenStore(@Qualifier("serializer") Serializer serializer, EntityManagerProvider entityManagerProvider,
-                          TokenStoreProperties properties, @Value("${tally.node-id:}") String nodeId) {
-        String node = nodeId.isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
-                : nodeId;
+                          TokenStoreProperties properties, NodeId node) {
         return JpaTokenStore.builder()
                 .entityManagerProvider(entityManagerProvider)
                 .serializer(serializer)
                 .claimTimeout(properties.getClaimTimeout())
-                .nodeId(node)
+                .nodeId(node.value())
                 .build();
+    }
+
+    @Bean
+    NodeId nodeId(@Value("${tally.node-id:}") String configured) {
+        return new NodeId(configured.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
+                : configured);
     }
 
     private static boolean isConflict(Throwable failure) {
