@@ -77,6 +77,8 @@ class AnalyticsApiIT extends ApiTest {
         assertThat(list(admin(), "/api/analytics/sales/hourly?from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z"))
                 .isEmpty();
         expectProblem(admin().get().uri("/api/analytics/sales/hourly?from=yesterday").exchange(), 400);
+        admin().get().uri("/api/analytics/sales/hourly?from=yesterday").exchange()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("from");
         expectProblem(admin().get()
                 .uri("/api/analytics/sales/hourly?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").exchange(), 400);
         expectProblem(admin().get()

@@ -34,17 +34,11 @@ public final class EmbeddedPostgresDatabases {
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
+                // the server stops with the JVM (zonky's own shutdown hook)
                 server = EmbeddedPostgres.builder().start();
             } catch (IOException failed) {
                 throw new IllegalStateException("cannot start the embedded PostgreSQL", failed);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away anyway
-                }
-            }));
         }
         return server;
     }

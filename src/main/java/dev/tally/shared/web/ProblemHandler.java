@@ -14,6 +14,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -128,6 +129,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                         .map(error -> new FieldError(result.getMethodParameter().getParameterName(),
                                 error.getDefaultMessage())))
                 .toList());
+        return respond(problem);
+    }
+
+    /** A parameter that does not convert (an instant that is not one, say) is named like an invalid field. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException exception, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request has invalid parameters.");
+        problem.setProperty("errors", List.of(new FieldError(exception.getPropertyName(),
+                "has a value of the wrong type or format")));
         return respond(problem);
     }
 
