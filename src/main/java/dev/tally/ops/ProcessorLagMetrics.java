@@ -32,7 +32,7 @@ class ProcessorLagMetrics {
         }
     }
 
-    private static double lagOf(Processors processors, String name) {
+    private static long lagOf(Processors processors, String name) {
         return processors.all().stream()
                 .filter(view -> view.name().equals(name))
                 .mapToLong(ProcessorView::lag)

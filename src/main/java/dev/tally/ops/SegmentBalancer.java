@@ -93,7 +93,8 @@ class SegmentBalancer {
     private void releaseAboveShare(StreamingEventProcessor processor, int nodes) {
         Integer segments = jdbc.queryForObject("select count(*) from token_entry where processor_name = ?",
                 Integer.class, processor.getName());
-        int share = (int) Math.ceil((segments == null ? 0 : segments) / (double) nodes);
+        int total = segments == null ? 0 : segments;
+        int share = (total + nodes - 1) / nodes; // rounded up: no segment is left without a node
         var mine = processor.processingStatus().keySet();
         if (share > 0 && mine.size() > share) {
             int released = mine.stream().max(Comparator.naturalOrder()).orElseThrow();
