@@ -80,8 +80,11 @@ class SegmentBalancer {
         if (jdbc.update("update node_presence set last_seen = ? where node_id = ?", now, node.value()) == 0) {
             jdbc.update("insert into node_presence (node_id, last_seen) values (?, ?)", node.value(), now);
         }
+        OffsetDateTime aliveSince = now.minus(interval.multipliedBy(3));
+        // crashed nodes leave a row behind; it no longer counts, and goes after a while
+        jdbc.update("delete from node_presence where last_seen < ?", aliveSince.minusHours(1));
         Integer alive = jdbc.queryForObject("select count(*) from node_presence where last_seen > ?", Integer.class,
-                now.minus(interval.multipliedBy(3)));
+                aliveSince);
         int nodes = Math.max(alive == null ? 1 : alive, 1);
         processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
