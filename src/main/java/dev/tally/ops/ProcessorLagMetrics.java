@@ -32,11 +32,8 @@ class ProcessorLagMetrics {
         }
     }
 
+    /** Per scrape, each gauge reads its own processor and the head of the store once, not all of them. */
     private static long lagOf(Processors processors, String name) {
-        return processors.all().stream()
-                .filter(view -> view.name().equals(name))
-                .mapToLong(ProcessorView::lag)
-                .findFirst()
-                .orElse(0);
+        return processors.one(name).map(ProcessorView::lag).orElse(0L);
     }
 }

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.tally.shared.DomainRejection;
@@ -40,6 +41,12 @@ public class Processors {
                 .map(processor -> view(processor, head))
                 .sorted(Comparator.comparing(ProcessorView::name))
                 .toList();
+    }
+
+    /** One processor's view, reading the head of the store once; empty if there is no such processor. */
+    public Optional<ProcessorView> one(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .map(processor -> view(processor, head()));
     }
 
     public ProcessorView replay(String name) {
