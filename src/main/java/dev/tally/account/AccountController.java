@@ -24,8 +24,8 @@ import dev.tally.account.api.FindAccount;
 import dev.tally.account.api.ListAccounts;
 import dev.tally.account.api.OpenAccount;
 import dev.tally.account.api.WithdrawMoney;
-import dev.tally.shared.InvalidInput;
 import dev.tally.shared.eventstore.AuditTrail;
+import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
@@ -139,13 +139,7 @@ class AccountController {
     ResponseEntity<AccountResponse> history(@PathVariable String accountId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
                                             @RequestParam(required = false) @Min(0) Long atVersion) {
-        if ((asOf == null) == (atVersion == null)) {
-            throw new InvalidInput("asOf", "or atVersion must be given, and not both");
-        }
-        Optional<AccountView> then = asOf != null
-                ? history.asOf(accountId, asOf)
-                : history.atVersion(accountId, atVersion);
-        AccountView view = then.filter(account -> caller.mayRead(account.owner()))
+        AccountView view = history.at(accountId, PointInTime.of(asOf, atVersion)).filter(account -> caller.mayRead(account.owner()))
                 .orElseThrow(() -> new AccountNotFound(accountId));
         return withVersion(view.version(), AccountResponse.of(view));
     }

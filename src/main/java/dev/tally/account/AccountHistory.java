@@ -1,15 +1,13 @@
 package dev.tally.account;
 
-import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 import dev.tally.account.api.AccountHolder;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountView;
 import dev.tally.account.api.FindAccountHolder;
 import dev.tally.shared.eventstore.EventStreams;
-import org.axonframework.eventhandling.DomainEventMessage;
+import dev.tally.shared.eventstore.PointInTime;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -29,15 +27,9 @@ class AccountHistory {
         this.eventStreams = eventStreams;
     }
 
-    /** The account as it was after its last event at or before {@code instant}; empty if not yet open. */
-    Optional<AccountView> asOf(String accountId, Instant instant) {
-        return foldWhile(accountId, event -> !event.getTimestamp().isAfter(instant));
-    }
-
-    /** The account as it was right after event {@code version}; empty if it never had that version. */
-    Optional<AccountView> atVersion(String accountId, long version) {
-        return foldWhile(accountId, event -> event.getSequenceNumber() <= version)
-                .filter(view -> view.version() == version);
+    /** The account as it was at that point; empty if it was not yet open, or never had that version. */
+    Optional<AccountView> at(String accountId, PointInTime point) {
+        return eventStreams.foldAt(AGGREGATE_TYPE, accountId, point, AccountViewFold::evolve, AccountView::version);
     }
 
     /** The user who opened the account, from its first event; empty if there is no such account. */
@@ -50,9 +42,5 @@ class AccountHistory {
     Optional<AccountHolder> handle(FindAccountHolder query) {
         return eventStreams.firstEvent(AGGREGATE_TYPE, query.accountId(), AccountOpened.class)
                 .map(opened -> new AccountHolder(opened.accountId(), opened.owner(), opened.currency()));
-    }
-
-    private Optional<AccountView> foldWhile(String accountId, Predicate<DomainEventMessage<?>> include) {
-        return eventStreams.fold(AGGREGATE_TYPE, accountId, AccountViewFold::evolve, include);
     }
 }

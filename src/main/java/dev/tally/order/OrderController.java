@@ -1,5 +1,6 @@
 package dev.tally.order;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
 import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.eventstore.EventStreams;
+import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
@@ -61,9 +63,11 @@ class OrderController {
     private final ReadYourWrites readYourWrites;
     private final EventStreams eventStreams;
     private final AuditTrail auditTrail;
+    private final OrderHistory history;
 
     OrderController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                    EventStreams eventStreams, AuditTrail auditTrail) {
+                    EventStreams eventStreams, AuditTrail auditTrail, OrderHistory history) {
+        this.history = history;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
@@ -124,6 +128,17 @@ class OrderController {
     ResponseEntity<OrderResponse> get(@PathVariable String orderId, Caller caller,
                                       @RequestParam(required = false) @Min(0) Long minVersion) {
         OrderView view = readYourWrites.query(() -> find(orderId), OrderView::version, minVersion)
+                .filter(order -> caller.mayRead(order.owner()))
+                .orElseThrow(() -> new OrderNotFound(orderId));
+        return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));
+    }
+
+    /** The order as it was at a time or version, rebuilt from the event store (temporal query). */
+    @GetMapping("/{orderId}/history")
+    ResponseEntity<OrderResponse> history(@PathVariable String orderId, Caller caller,
+                                          @RequestParam(required = false) Instant asOf,
+                                          @RequestParam(required = false) @Min(0) Long atVersion) {
+        OrderView view = history.at(orderId, PointInTime.of(asOf, atVersion))
                 .filter(order -> caller.mayRead(order.owner()))
                 .orElseThrow(() -> new OrderNotFound(orderId));
         return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));

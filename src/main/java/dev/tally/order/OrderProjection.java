@@ -1,7 +1,6 @@
 package dev.tally.order;
 
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import dev.tally.order.api.CartAbandoned;
 import dev.tally.order.api.CartCreated;
@@ -13,7 +12,6 @@ import dev.tally.order.api.OrderCheckedOut;
 import dev.tally.order.api.OrderPaid;
 import dev.tally.order.api.OrderPaymentFailed;
 import dev.tally.order.api.OrderShipped;
-import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.OrderView;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -42,61 +40,56 @@ class OrderProjection {
     @EventHandler
     void on(CartCreated event, DomainEventMessage<CartCreated> message) {
         if (summaries.findById(event.orderId()).isEmpty()) {
-            summaries.save(new OrderSummary(event.orderId(), event.owner(), event.currency(),
-                    message.getSequenceNumber()));
+            summaries.save(OrderSummary.created(event, message.getSequenceNumber()));
         }
     }
 
     @EventHandler
     void on(ItemAdded event, DomainEventMessage<ItemAdded> message) {
-        follow(event.orderId(), message, order -> order.add(event.productId(), event.quantity(), event.unitPrice()));
+        follow(event.orderId(), message);
     }
 
     @EventHandler
     void on(ItemRemoved event, DomainEventMessage<ItemRemoved> message) {
-        follow(event.orderId(), message, order -> order.remove(event.productId()));
+        follow(event.orderId(), message);
     }
 
     @EventHandler
     void on(OrderCheckedOut event, DomainEventMessage<OrderCheckedOut> message) {
-        follow(event.orderId(), message, order -> order.checkedOut(event.accountId(), event.paymentId(), event.lines(),
-                event.total()));
+        follow(event.orderId(), message);
     }
 
     @EventHandler
     void on(OrderPaid event, DomainEventMessage<OrderPaid> message) {
-        follow(event.orderId(), message, order -> order.paymentSettled(OrderStatus.PAID, event.paymentId()));
+        follow(event.orderId(), message);
     }
 
     @EventHandler
     void on(OrderPaymentFailed event, DomainEventMessage<OrderPaymentFailed> message) {
-        follow(event.orderId(), message,
-                order -> order.paymentSettled(OrderStatus.PAYMENT_FAILED, event.paymentId()));
+        follow(event.orderId(), message);
     }
 
     @EventHandler
     void on(OrderCancelled event, DomainEventMessage<OrderCancelled> message) {
-        follow(event.orderId(), message, order -> order.status(OrderStatus.CANCELLED));
+        follow(event.orderId(), message);
     }
 
     @EventHandler
     void on(OrderShipped event, DomainEventMessage<OrderShipped> message) {
-        follow(event.orderId(), message, order -> order.status(OrderStatus.SHIPPED));
+        follow(event.orderId(), message);
     }
 
-    /** The order itself does not change; its version does, so that minVersion waits see the event. */
     @EventHandler
     void on(CartAbandoned event, DomainEventMessage<CartAbandoned> message) {
-        follow(event.orderId(), message, order -> { });
+        follow(event.orderId(), message);
     }
 
-    private void follow(String orderId, DomainEventMessage<?> message, Consumer<OrderSummary> change) {
+    private void follow(String orderId, DomainEventMessage<?> message) {
         OrderSummary summary = summaries.findById(orderId)
                 .orElseThrow(() -> new IllegalStateException("no summary for order " + orderId
                         + " at event " + message.getSequenceNumber()));
         if (!summary.shows(message.getSequenceNumber())) {
-            change.accept(summary);
-            summary.movedTo(message.getSequenceNumber());
+            summary.apply(message.getPayload(), message.getSequenceNumber());
         }
     }
 

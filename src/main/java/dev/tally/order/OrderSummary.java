@@ -5,7 +5,15 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 
+import dev.tally.order.api.CartCreated;
+import dev.tally.order.api.ItemAdded;
+import dev.tally.order.api.ItemRemoved;
+import dev.tally.order.api.OrderCancelled;
+import dev.tally.order.api.OrderCheckedOut;
 import dev.tally.order.api.OrderLine;
+import dev.tally.order.api.OrderPaid;
+import dev.tally.order.api.OrderPaymentFailed;
+import dev.tally.order.api.OrderShipped;
 import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.OrderView;
 import dev.tally.shared.money.Money;
@@ -87,48 +95,73 @@ class OrderSummary {
         this.version = version;
     }
 
+    /** The row of a new cart. */
+    static OrderSummary created(CartCreated event, long version) {
+        return new OrderSummary(event.orderId(), event.owner(), event.currency(), version);
+    }
+
+    /**
+     * This order after one of its later events, at the event's version. The projection and the
+     * temporal query both change an order through here, so the two cannot tell different stories.
+     */
+    void apply(Object event, long version) {
+        if (event instanceof ItemAdded added) {
+            add(added.productId(), added.quantity(), added.unitPrice());
+        } else if (event instanceof ItemRemoved removed) {
+            remove(removed.productId());
+        } else if (event instanceof OrderCheckedOut checkedOut) {
+            checkedOut(checkedOut.accountId(), checkedOut.paymentId(), checkedOut.lines(), checkedOut.total());
+        } else if (event instanceof OrderPaid paid) {
+            paymentSettled(OrderStatus.PAID, paid.paymentId());
+        } else if (event instanceof OrderPaymentFailed failed) {
+            paymentSettled(OrderStatus.PAYMENT_FAILED, failed.paymentId());
+        } else if (event instanceof OrderCancelled) {
+            status = OrderStatus.CANCELLED;
+        } else if (event instanceof OrderShipped) {
+            status = OrderStatus.SHIPPED;
+        }
+        // CartAbandoned changes nothing but the version, so that minVersion waits see it
+        this.version = version;
+    }
+
+    long version() {
+        return version;
+    }
+
     /** Whether this row already shows the event with the given sequence number (or a later one). */
     boolean shows(long sequenceNumber) {
         return version >= sequenceNumber;
     }
 
-    void movedTo(long version) {
-        this.version = version;
-    }
-
-    void add(String productId, int quantity, BigDecimal unitPrice) {
+    private void add(String productId, int quantity, BigDecimal unitPrice) {
         lines.stream().filter(line -> line.productId.equals(productId)).findFirst().ifPresentOrElse(
                 line -> line.quantity += quantity,
                 () -> lines.add(new Line(productId, quantity, unitPrice)));
         total = computedTotal();
     }
 
-    void remove(String productId) {
+    private void remove(String productId) {
         lines.removeIf(line -> line.productId.equals(productId));
         total = computedTotal();
     }
 
     /** The lines and total as the order fixed them at checkout, payment or cancellation. */
-    void settle(OrderStatus status, List<OrderLine> lines, BigDecimal total) {
+    private void settle(OrderStatus status, List<OrderLine> lines, BigDecimal total) {
         this.status = status;
         this.lines.clear();
         lines.forEach(line -> this.lines.add(new Line(line.productId(), line.quantity(), line.unitPrice())));
         this.total = total;
     }
 
-    void checkedOut(String accountId, String paymentId, List<OrderLine> lines, BigDecimal total) {
+    private void checkedOut(String accountId, String paymentId, List<OrderLine> lines, BigDecimal total) {
         this.accountId = accountId;
         this.paymentId = paymentId;
         settle(OrderStatus.PAYMENT_PENDING, lines, total);
     }
 
-    void paymentSettled(OrderStatus status, String paymentId) {
+    private void paymentSettled(OrderStatus status, String paymentId) {
         this.status = status;
         this.paymentId = paymentId;
-    }
-
-    void status(OrderStatus status) {
-        this.status = status;
     }
 
     private BigDecimal computedTotal() {

@@ -1,5 +1,6 @@
 package dev.tally.payment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import dev.tally.payment.api.RefundState;
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.eventstore.EventStreams;
+import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
@@ -100,6 +102,18 @@ class PaymentController {
     ResponseEntity<PaymentResponse> get(@PathVariable String paymentId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
         PaymentView payment = readYourWrites.query(() -> find(paymentId), PaymentView::version, minVersion)
+                .filter(view -> caller.mayRead(view.payer()))
+                .orElseThrow(() -> new PaymentNotFound(paymentId));
+        return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
+    }
+
+    /** The payment as it was at a time or version, rebuilt from the event store (temporal query). */
+    @GetMapping("/{paymentId}/history")
+    ResponseEntity<PaymentResponse> history(@PathVariable String paymentId, Caller caller,
+                                            @RequestParam(required = false) Instant asOf,
+                                            @RequestParam(required = false) @Min(0) Long atVersion) {
+        PaymentView payment = eventStreams.foldAt(PaymentRequests.AGGREGATE_TYPE, paymentId,
+                        PointInTime.of(asOf, atVersion), PaymentViewFold::evolve, PaymentView::version)
                 .filter(view -> caller.mayRead(view.payer()))
                 .orElseThrow(() -> new PaymentNotFound(paymentId));
         return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));

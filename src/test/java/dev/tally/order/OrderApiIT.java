@@ -334,5 +334,36 @@ class OrderApiIT extends ApiTest {
             assertThat((Map<String, Object>) events.get(1).get("metadata")).containsEntry("username", "alice");
             expectProblem(alice().get().uri("/api/orders/{id}/events", account(alice(), "EUR")).exchange(), 404);
         }
+
+        @Test
+        void history_rebuilds_the_order_at_each_version_from_the_event_store() {
+            String orderId = paidOrder();
+            post(alice(), "/api/orders/" + orderId + "/cancel", "").expectStatus().isOk();
+            alice().get().uri("/api/orders/{id}/history?atVersion=0", orderId).exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().valueEquals(HttpHeaders.ETAG, "\"0\"")
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo("CART")
+                    .jsonPath("$.total").isEqualTo("0.00")
+                    .jsonPath("$.lines.length()").isEqualTo(0);
+            alice().get().uri("/api/orders/{id}/history?atVersion=1", orderId).exchange()
+                    .expectBody()
+                    .jsonPath("$.lines.length()").isEqualTo(1)
+                    .jsonPath("$.total").isEqualTo("25.00");
+            alice().get().uri("/api/orders/{id}/history?atVersion=3", orderId).exchange()
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo("PAYMENT_PENDING")
+                    .jsonPath("$.total").isEqualTo("28.20")
+                    .jsonPath("$.paymentId").exists();
+            alice().get().uri("/api/orders/{id}/history?atVersion=4", orderId).exchange()
+                    .expectBody().jsonPath("$.status").isEqualTo("PAID");
+            alice().get().uri("/api/orders/{id}/history?asOf={now}", orderId, java.time.Instant.now().toString())
+                    .exchange()
+                    .expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
+            expectProblem(alice().get().uri("/api/orders/{id}/history?atVersion=9", orderId).exchange(), 404);
+            expectProblem(bob().get().uri("/api/orders/{id}/history?atVersion=0", orderId).exchange(), 404);
+            expectProblem(alice().get().uri("/api/orders/{id}/history", orderId).exchange(), 400);
+            admin().get().uri("/api/orders/{id}/history?atVersion=0", orderId).exchange().expectStatus().isOk();
+        }
     }
 }

@@ -281,6 +281,22 @@ class PaymentApiIT extends ApiTest {
                     .containsExactly("PaymentRequested", "PaymentCompleted");
             expectProblem(alice().get().uri("/api/payments/{id}", "no-such-payment").exchange(), 404);
         }
+
+        @Test
+        void history_rebuilds_the_payment_at_a_version_for_its_payer_only() {
+            String paymentId = completedPayment(alice(), fundedAccount(alice(), "10.00"), "5.00");
+            alice().get().uri("/api/payments/{id}/history?atVersion=0", paymentId).exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo("REQUESTED")
+                    .jsonPath("$.amount").isEqualTo("5.00")
+                    .jsonPath("$.version").isEqualTo(0);
+            alice().get().uri("/api/payments/{id}/history?atVersion=1", paymentId).exchange()
+                    .expectBody().jsonPath("$.status").isEqualTo("COMPLETED");
+            expectProblem(alice().get().uri("/api/payments/{id}/history?atVersion=2", paymentId).exchange(), 404);
+            expectProblem(bob().get().uri("/api/payments/{id}/history?atVersion=0", paymentId).exchange(), 404);
+            expectProblem(alice().get().uri("/api/payments/{id}/history?atVersion=-1", paymentId).exchange(), 400);
+        }
     }
 
     @Nested

@@ -3,6 +3,7 @@ package dev.tally.shared.eventstore;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -59,5 +60,15 @@ public class EventStreams {
             view = evolve.apply(view, event);
         }
         return Optional.ofNullable(view);
+    }
+
+    /**
+     * The aggregate's view as it was at {@code point} (a temporal query); empty when the
+     * aggregate did not exist then, or never had the version asked for.
+     */
+    public <V> Optional<V> foldAt(String aggregateType, String aggregateId, PointInTime point,
+                                  BiFunction<V, DomainEventMessage<?>, V> evolve, ToLongFunction<V> version) {
+        return fold(aggregateType, aggregateId, evolve, point::includes)
+                .filter(view -> point.reachedBy(version.applyAsLong(view)));
     }
 }
