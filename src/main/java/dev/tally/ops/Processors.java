@@ -74,16 +74,25 @@ public class Processors {
                 .map(OptionalLong::getAsLong)
                 .min(Long::compare)
                 .orElse(null);
-        boolean replaying = segments.stream().anyMatch(EventTrackerStatus::isReplaying);
+        boolean replaying = segments.stream().anyMatch(Processors::rebuilding);
         return new ProcessorView(processor.getName(), processor.isRunning(), replaying, segments.size(), position,
                 position == null ? Math.max(head + 1, 0) : Math.max(head - position, 0),
                 replaying ? progress(segments) : null, processor.isError());
     }
 
+    /**
+     * Whether a segment is still on its way to where the reset found the head. Axon keeps a segment
+     * flagged as replaying until it sees an event past that point, which on a quiet store can be
+     * long after the read model was rebuilt; an operator asks whether the rebuild is done.
+     */
+    private static boolean rebuilding(EventTrackerStatus segment) {
+        return segment.isReplaying() && segment.getCurrentPosition().orElse(-1) < segment.getResetPosition().orElse(-1);
+    }
+
     /** The least advanced segment's way from the start to where the reset found the head. */
     private static BigDecimal progress(Collection<EventTrackerStatus> segments) {
         return segments.stream()
-                .filter(EventTrackerStatus::isReplaying)
+                .filter(Processors::rebuilding)
                 .map(segment -> {
                     long target = segment.getResetPosition().orElse(0);
                     long at = segment.getCurrentPosition().orElse(0);

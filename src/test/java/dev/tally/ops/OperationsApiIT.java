@@ -68,6 +68,8 @@ class OperationsApiIT extends ApiTest {
                 .expectBody().jsonPath("$.name").isEqualTo("account-summary");
 
         eventually(() -> assertThat(accountSummaryRows()).isEqualTo(live));
+        // done once it reached where it started, even if no new event comes along
+        eventually(() -> assertThat(processor("account-summary")).containsEntry("replaying", false));
     }
 
     @Test

@@ -30,7 +30,11 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler,
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
                          AuthenticationException exception) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tally\"");
+        // a script that logs in by itself (the explorer) says so, and gets no challenge that would
+        // make the browser pop up its own login dialog
+        if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tally\"");
+        }
         write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Log in with HTTP Basic to use the API.", request);
     }
 

@@ -1,0 +1,156 @@
+package dev.tally.explorer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.tally.support.ApiTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The explorer in a real browser: Debian's headless Chromium, driven by Selenium through the
+ * machine's chromedriver (nothing is downloaded). Without Chromium the test is skipped, unless
+ * {@code TALLY_E2E_REQUIRED=true} (set by {@code .ci/run}, which installs it) makes that a failure.
+ * Screenshots of each step go to {@code target/explorer-screenshots}.
+ */
+class ExplorerE2EIT extends ApiTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("tally.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("tally.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = Path.of("target", "explorer-screenshots");
+
+    private static ChromeDriver browser;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && Boolean.parseBoolean(System.getenv("TALLY_E2E_REQUIRED"))) {
+            fail("Chromium is needed: apt-get install chromium chromium-driver");
+        }
+        assumeTrue(installed, "no Chromium here: apt-get install chromium chromium-driver to run the explorer test");
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // without the background-networking flags Chromium keeps calling home, which a closed network refuses
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1100",
+                "--user-data-dir=" + Files.createTempDirectory("tally-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        // the admin tables are drawn anew every two seconds: an element found may be gone when read
+        wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(15))
+                .ignoring(StaleElementReferenceException.class);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void a_customer_travels_in_time_and_sees_a_deposit_arrive_and_an_admin_replays_a_processor() throws IOException {
+        String accountId = accountWithDeposits("100.00", "25.00");
+
+        browser.get(baseUrl() + "/explorer");
+        logIn("alice", "not-her-password");
+        wait.until(ExpectedConditions.textToBe(By.id("login-error"), "Wrong user or password."));
+        screenshot("01-login-refused");
+        logIn("alice", "alice-pw");
+        WebElement account = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#my-accounts button[data-account-id='" + accountId + "']")));
+
+        account.click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline li"), 3));
+        assertThat(texts("#timeline li .type")).containsExactly("AccountOpened", "MoneyDeposited", "MoneyDeposited");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#state tr[data-field='balance'] td"), "125.00"));
+        screenshot("02-timeline");
+
+        browser.findElement(By.id("slider")).sendKeys(Keys.ARROW_LEFT);
+        wait.until(ExpectedConditions.textToBe(By.id("state-version"), "1"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#state tr[data-field='balance'] td"), "100.00"));
+        assertThat(browser.findElement(By.cssSelector("#state tr[data-field='balance']")).getAttribute("class"))
+                .contains("changed");
+        assertThat(browser.findElement(By.cssSelector("#timeline li[data-sequence='2']")).getAttribute("class"))
+                .contains("future");
+        screenshot("03-time-travel");
+
+        wait.until(ExpectedConditions.textToBe(By.id("feed-status"), "live"));
+        post(alice(), "/api/accounts/" + accountId + "/deposits", """
+                {"amount": "7.50", "currency": "EUR", "reference": "seen live"}""").expectStatus().isOk();
+        WebElement arrived = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "#feed li[data-type='MoneyDeposited'][data-aggregate-id='" + accountId + "']")));
+        assertThat(arrived.getText()).contains("7.5");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline li"), 4));
+        screenshot("04-live-feed");
+
+        browser.findElement(By.id("logout")).click();
+        logIn("admin", "admin-pw");
+        WebElement replay = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#processors tr[data-processor='account-summary'] button.replay")));
+        assertThat(browser.findElements(By.cssSelector("#sales-chart rect"))).hasSize(24);
+        replay.click();
+        By row = By.cssSelector("#processors tr[data-processor='account-summary']");
+        wait.until(ExpectedConditions.attributeToBe(row, "data-replay-requested", "true"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(
+                "#processors tr[data-processor='account-summary'] td.replay-state"), "idle"));
+        screenshot("05-admin-replay");
+        admin().get().uri("/api/accounts/{id}", accountId).exchange()
+                .expectBody().jsonPath("$.balance").isEqualTo("132.50");
+    }
+
+    private String accountWithDeposits(String... amounts) {
+        String accountId = (String) body(post(alice(), "/api/accounts", """
+                {"holderName": "Alice Explorer", "currency": "EUR"}""").expectStatus().isCreated()).get("accountId");
+        for (String amount : amounts) {
+            post(alice(), "/api/accounts/" + accountId + "/deposits", """
+                    {"amount": "%s", "currency": "EUR"}""".formatted(amount)).expectStatus().isOk();
+        }
+        // the page lists accounts from the read model
+        alice().get().uri("/api/accounts/{id}?minVersion={v}", accountId, amounts.length).exchange()
+                .expectStatus().isOk();
+        return accountId;
+    }
+
+    private void logIn(String username, String password) {
+        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        user.clear();
+        user.sendKeys(username);
+        WebElement secret = browser.findElement(By.id("password"));
+        secret.clear();
+        secret.sendKeys(password);
+        browser.findElement(By.id("login-button")).click();
+    }
+
+    private List<String> texts(String css) {
+        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+}
