@@ -146,6 +146,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.BodyTooLarge tooLarge) {
+                return respond(problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", tooLarge.getMessage()));
+            }
+        }
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-request",
                 "The body is not valid JSON of the expected shape.");
         if (exception.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
