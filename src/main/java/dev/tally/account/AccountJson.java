@@ -8,6 +8,7 @@ import dev.tally.account.api.AccountBalance;
 import dev.tally.account.api.AccountPage;
 import dev.tally.account.api.AccountStatus;
 import dev.tally.account.api.AccountView;
+import dev.tally.shared.web.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -18,7 +19,7 @@ final class AccountJson {
     private AccountJson() {
     }
 
-    record OpenAccountRequest(@NotBlank @Size(max = 200) String holderName,
+    record OpenAccountRequest(@NotBlank @Size(max = 200) @PlainText String holderName,
                               @NotNull String currency,
                               BigDecimal overdraftLimit) {
         OpenAccountRequest {
@@ -27,7 +28,7 @@ final class AccountJson {
         }
     }
 
-    record MoneyRequest(@NotNull BigDecimal amount, @NotNull String currency, @Size(max = 200) String reference) {
+    record MoneyRequest(@NotNull BigDecimal amount, @NotNull String currency, @Size(max = 200) @PlainText String reference) {
     }
 
     record AccountOpenedResponse(String accountId, long version) {

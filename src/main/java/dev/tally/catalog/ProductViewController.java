@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.tally.catalog.api.ProductViewed;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.security.Caller;
+import dev.tally.shared.web.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -28,7 +29,7 @@ class ProductViewController {
     }
 
     @PostMapping("/api/products/{productId}/views")
-    ResponseEntity<Void> viewed(@PathVariable @NotBlank @Size(max = 64) String productId, Caller caller) {
+    ResponseEntity<Void> viewed(@PathVariable @NotBlank @Size(max = 64) @PlainText String productId, Caller caller) {
         // the viewer is also the event's user, as on events of commands: the event feed goes by it
         events.publish(GenericEventMessage.asEventMessage(new ProductViewed(productId, caller.username()))
                 .andMetaData(Map.of(TallyMetaData.USERNAME, caller.username())));

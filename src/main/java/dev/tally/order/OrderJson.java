@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.order.api.OrderState;
 import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.OrderView;
+import dev.tally.shared.web.PlainText;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,12 +23,12 @@ final class OrderJson {
     record CreateCartRequest(@NotNull String currency) {
     }
 
-    record AddItemRequest(@NotBlank @Size(max = 64) String productId,
+    record AddItemRequest(@NotBlank @Size(max = 64) @PlainText String productId,
                           @NotNull @Min(1) @Max(Order.MAX_QUANTITY) Integer quantity,
                           @NotNull BigDecimal unitPrice) {
     }
 
-    record CheckOutRequest(@NotBlank @Size(max = 36) String accountId) {
+    record CheckOutRequest(@NotBlank @Size(max = 36) @PlainText String accountId) {
     }
 
     record CartCreatedResponse(String orderId, long version) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.payment.api.PaymentStatus;
 import dev.tally.payment.api.PaymentView;
 import dev.tally.payment.api.RefundState;
+import dev.tally.shared.web.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -16,9 +17,9 @@ final class PaymentJson {
     private PaymentJson() {
     }
 
-    record PaymentRequest(@NotBlank @Size(max = 36) String accountId, @NotNull BigDecimal amount,
-                          @NotNull String currency, @Size(max = 36) String orderId,
-                          @Size(max = 200) String description) {
+    record PaymentRequest(@NotBlank @Size(max = 36) @PlainText String accountId, @NotNull BigDecimal amount,
+                          @NotNull String currency, @Size(max = 36) @PlainText String orderId,
+                          @Size(max = 200) @PlainText String description) {
     }
 
     record RefundRequest(@NotNull BigDecimal amount, @NotNull String currency) {

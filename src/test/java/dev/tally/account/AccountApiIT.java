@@ -102,6 +102,11 @@ class AccountApiIT extends ApiTest {
                     {"holderName": "%s", "currency": "EUR"}""".formatted("x".repeat(201)))
                     .expectStatus().isBadRequest()
                     .expectBody().jsonPath("$.errors[0].field").isEqualTo("holderName");
+            // PostgreSQL stores no NUL in text: refused up front, not by the database or a projection
+            post(alice(), "/api/accounts", """
+                    {"holderName": "A\\u0000B", "currency": "EUR"}""")
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo("holderName");
         }
 
         @Test

@@ -156,7 +156,9 @@ class OrderApiIT extends ApiTest {
                     """
                     {"productId": "book", "quantity": 1, "unitPrice": "-1.00"}""",
                     """
-                    {"productId": "book", "quantity": 1}""")) {
+                    {"productId": "book", "quantity": 1}""",
+                    """
+                    {"productId": "bo\\u0000ok", "quantity": 1, "unitPrice": "1.00"}""")) {
                 expectProblem(addItem(alice(), orderId, json), 400);
             }
             addItem(alice(), orderId, """
@@ -235,6 +237,8 @@ class OrderApiIT extends ApiTest {
             expectProblem(checkOut(alice(), orderId, account(alice(), "USD")), 422);
             expectProblem(checkOut(alice(), orderId, "no-such-account"), 422);
             expectProblem(post(alice(), "/api/orders/" + orderId + "/checkout", "{}"), 400);
+            expectProblem(post(alice(), "/api/orders/" + orderId + "/checkout", """
+                    {"accountId": "\\u0000"}"""), 400);
             assertThat(events(orderId)).hasSize(3);
         }
     }

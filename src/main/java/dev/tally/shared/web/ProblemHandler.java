@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.tally.shared.DomainRejection;
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.StaleVersion;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
@@ -99,6 +100,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> forbidden(AccessDeniedException exception) {
         return respond(problem(HttpStatus.FORBIDDEN, "forbidden", "This needs a role you do not have."));
+    }
+
+    /** A query string with a broken percent-escape ({@code ?page=%}) fails when Tomcat decodes it. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> undecodableParameter(InvalidParameterException exception) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "The query string is not valid percent-encoded UTF-8."));
     }
 
     @ExceptionHandler(Exception.class)

@@ -2,6 +2,7 @@ package dev.tally.shared.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,6 +88,32 @@ class RequestHygieneIT extends ApiTest {
         }
 
         assertThat(output.getAll()).doesNotContain(password).doesNotContain(secret).doesNotContain("alice-pw");
+    }
+
+    /**
+     * Paths and queries that are not valid URIs: Java's HTTP clients refuse to send them, so they
+     * go over a plain socket. Tomcat refuses some before Spring sees them; all answer problem+json.
+     */
+    @Test
+    void a_malformed_path_or_query_is_a_400_problem_not_a_server_page() throws IOException {
+        for (String target : List.of("/api/orders/%00", "/api/orders/%zz", "/api/orders/%",
+                "/api/accounts?page=%", "/api/accounts?page=%zz&size=%E2%9C")) {
+            String answer = rawGet(target);
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400");
+            assertThat(answer).as(target).containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"status\":400").doesNotContain("<html").doesNotContain("Exception");
+        }
+    }
+
+    private String rawGet(String target) throws IOException {
+        URI base = URI.create(baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + basic("alice", "alice-pw") + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String basic(String user, String password) {
