@@ -10,16 +10,20 @@ import dev.tally.account.api.ListAccounts;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.RefundCredited;
+import dev.tally.privacy.api.CustomerForgotten;
+import dev.tally.shared.privacy.PersonalData;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -72,6 +76,12 @@ class AccountProjection {
     @EventHandler
     void on(AccountClosed event, DomainEventMessage<AccountClosed> message) {
         follow(event.accountId(), message);
+    }
+
+    /** The holder name is the customer's personal data: it goes from the read model with their key. */
+    @EventHandler
+    void on(CustomerForgotten event, @Timestamp Instant forgottenAt) {
+        summaries.renameHolder(event.customer(), PersonalData.FORGOTTEN, forgottenAt);
     }
 
     private void follow(String accountId, DomainEventMessage<?> message) {

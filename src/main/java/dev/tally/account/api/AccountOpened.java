@@ -2,10 +2,16 @@ package dev.tally.account.api;
 
 import java.math.BigDecimal;
 
+import dev.tally.shared.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
-/** A customer opened an account in one currency; {@code owner} is the user it belongs to. */
+/**
+ * A customer opened an account in one currency; {@code owner} is the user it belongs to. The holder
+ * name is the owner's personal data: stored encrypted with their key, it reads as
+ * {@link PersonalData#FORGOTTEN} once they are forgotten.
+ */
 @Revision("1")
-public record AccountOpened(String accountId, String owner, String holderName, String currency,
+public record AccountOpened(String accountId, String owner, @PersonalData(subject = "owner") String holderName,
+                            String currency,
                             BigDecimal overdraftLimit) {
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.shared.privacy.PersonalDataModule;
+import dev.tally.shared.privacy.PersonalDataVault;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -32,10 +34,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class AxonConfig {
 
-    /** The mapper of Axon's JacksonSerializer, picked up by its name. */
+    /** The mapper of Axon's JacksonSerializer, picked up by its name; it seals personal data. */
     @Bean(name = "defaultAxonObjectMapper")
-    ObjectMapper defaultAxonObjectMapper() {
-        return StoredJson.mapper();
+    ObjectMapper defaultAxonObjectMapper(PersonalDataVault personalData) {
+        return StoredJson.mapper().registerModule(new PersonalDataModule(personalData));
     }
 
     /** Correlation and trace ids: which command caused an event, and which request started it all. */

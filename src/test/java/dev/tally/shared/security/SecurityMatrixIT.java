@@ -151,6 +151,9 @@ class SecurityMatrixIT extends ApiTest {
                 row("dead letters", e -> Call.get("/api/admin/dead-letters"), 403, 403, 401, 200),
                 row("retry dead letters", e -> Call.post("/api/admin/dead-letters/look-to-book/retry", ""),
                         403, 403, 401, 202),
+                // a customer nobody else uses: forgetting is for good
+                row("forget a customer", e -> new Call(HttpMethod.DELETE,
+                        "/api/admin/customers/matrix-nobody/personal-data", null, false), 403, 403, 401, 204),
                 row("metrics", e -> Call.get("/actuator/prometheus"), 403, 403, 401, 200),
                 row("health", e -> Call.get("/actuator/health"), 200, 200, 200, 200),
                 row("API description", e -> Call.get("/v3/api-docs"), 200, 200, 200, 200),
