@@ -1,0 +1,390 @@
+package dev.tally.reliability;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.support.ApiTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Many clients at once on a few hot accounts: deposits, withdrawals, payments (some retried with
+ * the same key) and refunds (some retried too), racing each other. Conflicts and rejections are
+ * expected answers; a 5xx is not. Afterwards, money is conserved account by account, every
+ * acknowledged command has its event, no stream has a gap or a duplicate, and every read model
+ * equals a fold of the events.
+ *
+ * <p>{@code -Dtally.soak.operations=100000} (and {@code -Dtally.soak.clients=32}) turns it into a
+ * soak run: {@code ./mvnw verify -Dit.test=LoadAndConflictsIT -Dtally.soak.operations=100000}.
+ */
+class LoadAndConflictsIT extends ApiTest {
+
+    private static final int OPERATIONS = Integer.getInteger("tally.soak.operations", 600);
+    private static final int CLIENTS = Integer.getInteger("tally.soak.clients", 16);
+    private static final BigDecimal START = new BigDecimal("500.00");
+    private static final Set<String> SETTLED = Set.of("COMPLETED", "DECLINED", "REFUNDED", "PARTIALLY_REFUNDED");
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    record Customer(String username, String password, List<String> accounts) {
+        String account() {
+            return accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
+        }
+    }
+
+    /** A deposit or withdrawal the API acknowledged: the version it answered is the event's sequence. */
+    record Movement(String accountId, long version, String eventType, BigDecimal signedAmount) {
+    }
+
+    record Payment(String paymentId, String accountId, BigDecimal amount) {
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    private final Queue<Movement> movements = new ConcurrentLinkedQueue<>();
+    private final Map<String, Payment> payments = new ConcurrentHashMap<>();
+    /** refund id -> (payment id, amount): a retried refund answers the same id and counts once */
+    private final Map<String, Map.Entry<String, BigDecimal>> refunds = new ConcurrentHashMap<>();
+    private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+
+    @Test
+    void nothing_is_lost_or_counted_twice_under_concurrent_load() throws Exception {
+        List<Customer> customers = List.of(customer("alice", "alice-pw", 3), customer("bob", "bob-pw", 2));
+
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        for (int i = 0; i < OPERATIONS; i++) {
+            clients.submit(() -> {
+                try {
+                    randomOperation(customers.get(ThreadLocalRandom.current().nextInt(customers.size())));
+                } catch (Exception unexpected) {
+                    failures.add(unexpected.toString());
+                }
+            });
+        }
+        clients.shutdown();
+        assertThat(clients.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(failures).as("answers that are not 2xx, 409 or 422 (statuses seen: %s)", statuses).isEmpty();
+        assertThat(movements).as("some commands went through").hasSizeGreaterThan(OPERATIONS / 10);
+
+        waitUntilSettled();
+
+        List<String> accounts = customers.stream().flatMap(customer -> customer.accounts().stream()).toList();
+        everyAcknowledgedCommandHasItsEvent();
+        noStreamHasAGapOrADuplicate(accounts);
+        eachPaymentIsDebitedOnceAndEachRefundCreditedOnce();
+        moneyIsConserved(customers);
+        readModelsEqualTheFoldOfTheirEvents(customers);
+    }
+
+    // ---- the load ---------------------------------------------------------------------------
+
+    private void randomOperation(Customer customer) throws Exception {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int dice = random.nextInt(100);
+        if (dice < 35) {
+            move(customer, "deposits", "MoneyDeposited", BigDecimal.ONE);
+        } else if (dice < 65) {
+            move(customer, "withdrawals", "MoneyWithdrawn", BigDecimal.ONE.negate());
+        } else if (dice < 85) {
+            pay(customer);
+        } else {
+            refund(customer);
+        }
+    }
+
+    private void move(Customer customer, String kind, String eventType, BigDecimal sign) throws Exception {
+        String account = customer.account();
+        BigDecimal amount = amount(1, 6_000);
+        Answer answer = send(customer, "POST", "/api/accounts/" + account + "/" + kind, """
+                {"amount": "%s", "currency": "EUR"}""".formatted(amount), null);
+        if (answer.status() == 200) {
+            movements.add(new Movement(account, answer.body().get("version").asLong(), eventType, amount.multiply(sign)));
+        }
+    }
+
+    private void pay(Customer customer) throws Exception {
+        String account = customer.account();
+        String key = UUID.randomUUID().toString();
+        String body = """
+                {"accountId": "%s", "amount": "%s", "currency": "EUR"}""".formatted(account, amount(1, 4_000));
+        // a third of the clients retry, as if the first answer had been lost
+        int attempts = ThreadLocalRandom.current().nextInt(3) == 0 ? 2 : 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            Answer answer = send(customer, "POST", "/api/payments", body, key);
+            if (answer.status() == 200 || answer.status() == 201) {
+                String paymentId = answer.body().get("paymentId").asText();
+                Payment payment = new Payment(paymentId, account, decimal(JSON.readTree(body).get("amount")));
+                Payment earlier = payments.putIfAbsent(paymentId, payment);
+                if (earlier != null && !earlier.equals(payment)) {
+                    failures.add("key " + key + " answered payment " + paymentId + " for another request");
+                }
+            }
+        }
+    }
+
+    private void refund(Customer customer) throws Exception {
+        List<Payment> own = payments.values().stream()
+                .filter(payment -> customer.accounts().contains(payment.accountId()))
+                .toList();
+        if (own.isEmpty()) {
+            return;
+        }
+        Payment payment = own.get(ThreadLocalRandom.current().nextInt(own.size()));
+        String key = UUID.randomUUID().toString();
+        BigDecimal amount = amount(1, 1_500);
+        int attempts = ThreadLocalRandom.current().nextInt(3) == 0 ? 2 : 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            Answer answer = send(customer, "POST", "/api/payments/" + payment.paymentId() + "/refunds", """
+                    {"amount": "%s", "currency": "EUR"}""".formatted(amount), key);
+            if (answer.status() == 200 || answer.status() == 201) {
+                refunds.putIfAbsent(answer.body().get("refundId").asText(), Map.entry(payment.paymentId(), amount));
+            }
+        }
+    }
+
+    private Answer send(Customer customer, String method, String path, String body, String idempotencyKey)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (customer.username() + ":" + customer.password()).getBytes(StandardCharsets.UTF_8)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        int status = response.statusCode();
+        statuses.computeIfAbsent(status, any -> new AtomicInteger()).incrementAndGet();
+        // 409: a refund of a payment not yet completed, or one declined; 422: not enough money
+        if (status >= 300 && status != 409 && status != 422) {
+            failures.add(method + " " + path + " " + body + ": " + status + " " + response.body());
+        }
+        return new Answer(status, response.body().isEmpty() ? null : JSON.readTree(response.body()));
+    }
+
+    private Customer customer(String username, String password, int accounts) throws Exception {
+        Customer customer = new Customer(username, password, new ArrayList<>());
+        for (int i = 0; i < accounts; i++) {
+            Answer opened = send(customer, "POST", "/api/accounts", """
+                    {"holderName": "Hot %d", "currency": "EUR"}""".formatted(i), null);
+            String account = opened.body().get("accountId").asText();
+            Answer deposit = send(customer, "POST", "/api/accounts/" + account + "/deposits", """
+                    {"amount": "%s", "currency": "EUR"}""".formatted(START), null);
+            movements.add(new Movement(account, deposit.body().get("version").asLong(), "MoneyDeposited", START));
+            customer.accounts().add(account);
+        }
+        return customer;
+    }
+
+    private static BigDecimal amount(int minCents, int maxCents) {
+        return BigDecimal.valueOf(ThreadLocalRandom.current().nextInt(minCents, maxCents + 1), 2);
+    }
+
+    // ---- afterwards -------------------------------------------------------------------------
+
+    /** The payment process and the projections finish after the answers: wait until nothing is pending. */
+    private void waitUntilSettled() {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (Payment payment : payments.values()) {
+                JsonNode view = get(ownerOf(payment), "/api/payments/" + payment.paymentId());
+                assertThat(view.get("status").asText()).as(payment.paymentId()).isIn(SETTLED);
+                assertThat(decimal(view.get("refunded"))).as("refunded of %s", payment.paymentId())
+                        .isEqualByComparingTo(refundedOf(payment.paymentId()));
+            }
+            for (JsonNode processor : JSON.readTree(admin().get().uri("/api/admin/processors").exchange()
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())) {
+                assertThat(processor.get("lag").asLong()).as("lag of %s", processor.get("name")).isZero();
+            }
+        });
+    }
+
+    private void everyAcknowledgedCommandHasItsEvent() throws Exception {
+        for (Movement movement : movements) {
+            List<Map<String, Object>> rows = jdbc.queryForList("""
+                    select payload_type, payload from domain_event_entry
+                    where aggregate_identifier = ? and sequence_number = ?""", movement.accountId(), movement.version());
+            assertThat(rows).as("event of %s", movement).hasSize(1);
+            assertThat((String) rows.get(0).get("payload_type")).endsWith("." + movement.eventType());
+            assertThat(decimal(payload(rows.get(0)).get("amount")))
+                    .isEqualByComparingTo(movement.signedAmount().abs());
+        }
+        for (Payment payment : payments.values()) {
+            assertThat(count("select count(*) from domain_event_entry where aggregate_identifier = ? "
+                    + "and sequence_number = 0 and payload_type like '%.PaymentRequested'", payment.paymentId()))
+                    .as("request of %s", payment).isEqualTo(1);
+        }
+    }
+
+    private void noStreamHasAGapOrADuplicate(List<String> accounts) {
+        List<String> aggregates = new ArrayList<>(accounts);
+        aggregates.addAll(payments.keySet());
+        for (String aggregate : aggregates) {
+            Map<String, Object> stream = jdbc.queryForMap("""
+                    select count(*) as events, count(distinct sequence_number) as sequences,
+                           min(sequence_number) as first, max(sequence_number) as last
+                    from domain_event_entry where aggregate_identifier = ?""", aggregate);
+            long events = ((Number) stream.get("events")).longValue();
+            assertThat(((Number) stream.get("sequences")).longValue()).as("duplicates in %s", aggregate).isEqualTo(events);
+            assertThat(((Number) stream.get("first")).longValue()).as("start of %s", aggregate).isZero();
+            assertThat(((Number) stream.get("last")).longValue()).as("gaps in %s", aggregate).isEqualTo(events - 1);
+        }
+    }
+
+    private void eachPaymentIsDebitedOnceAndEachRefundCreditedOnce() throws Exception {
+        Map<String, Integer> debits = new HashMap<>();
+        Map<String, Integer> credits = new HashMap<>();
+        for (Map<String, Object> row : jdbc.queryForList("""
+                select payload_type, payload from domain_event_entry
+                where payload_type like '%.AccountDebited' or payload_type like '%.RefundCredited'""")) {
+            JsonNode event = payload(row);
+            if (((String) row.get("payload_type")).endsWith(".AccountDebited")) {
+                debits.merge(event.get("paymentId").asText(), 1, Integer::sum);
+            } else {
+                credits.merge(event.get("refundId").asText(), 1, Integer::sum);
+            }
+        }
+        for (Payment payment : payments.values()) {
+            int expected = "DECLINED".equals(status(payment)) ? 0 : 1;
+            assertThat(debits.getOrDefault(payment.paymentId(), 0)).as("debits of %s", payment).isEqualTo(expected);
+        }
+        for (String refundId : refunds.keySet()) {
+            assertThat(credits.getOrDefault(refundId, 0)).as("credits of refund %s", refundId).isEqualTo(1);
+        }
+    }
+
+    /** Per account: what was acknowledged in, minus what was acknowledged out, minus payments taken, plus refunds. */
+    private void moneyIsConserved(List<Customer> customers) throws Exception {
+        Map<String, BigDecimal> expected = new HashMap<>();
+        movements.forEach(movement -> expected.merge(movement.accountId(), movement.signedAmount(), BigDecimal::add));
+        for (Payment payment : payments.values()) {
+            if (!"DECLINED".equals(status(payment))) {
+                expected.merge(payment.accountId(), payment.amount().negate(), BigDecimal::add);
+            }
+        }
+        refunds.values().forEach(refund -> expected.merge(payments.get(refund.getKey()).accountId(), refund.getValue(),
+                BigDecimal::add));
+
+        BigDecimal expectedTotal = BigDecimal.ZERO;
+        BigDecimal total = BigDecimal.ZERO;
+        for (Customer customer : customers) {
+            for (String account : customer.accounts()) {
+                BigDecimal balance = decimal(get(customer.username(), "/api/accounts/" + account).get("balance"));
+                assertThat(balance).as("balance of %s", account).isEqualByComparingTo(expected.get(account));
+                assertThat(balance.signum()).as("no overdraft was granted on %s", account).isNotNegative();
+                expectedTotal = expectedTotal.add(expected.get(account));
+                total = total.add(balance);
+            }
+        }
+        assertThat(total).isEqualByComparingTo(expectedTotal);
+    }
+
+    private void readModelsEqualTheFoldOfTheirEvents(List<Customer> customers) throws Exception {
+        for (Customer customer : customers) {
+            for (String account : customer.accounts()) {
+                BigDecimal folded = BigDecimal.ZERO;
+                long last = -1;
+                for (Map<String, Object> row : jdbc.queryForList("""
+                        select sequence_number, payload_type, payload from domain_event_entry
+                        where aggregate_identifier = ? order by sequence_number""", account)) {
+                    String type = (String) row.get("payload_type");
+                    JsonNode event = payload(row);
+                    if (type.endsWith(".MoneyDeposited") || type.endsWith(".RefundCredited")) {
+                        folded = folded.add(decimal(event.get("amount")));
+                    } else if (type.endsWith(".MoneyWithdrawn") || type.endsWith(".AccountDebited")) {
+                        folded = folded.subtract(decimal(event.get("amount")));
+                    }
+                    last = ((Number) row.get("sequence_number")).longValue();
+                }
+                JsonNode view = get(customer.username(), "/api/accounts/" + account);
+                assertThat(decimal(view.get("balance"))).as("read model of %s", account).isEqualByComparingTo(folded);
+                assertThat(view.get("version").asLong()).as("version of %s", account).isEqualTo(last);
+                JsonNode history = get(customer.username(), "/api/accounts/" + account + "/history?atVersion=" + last);
+                assertThat(decimal(history.get("balance"))).as("history of %s", account).isEqualByComparingTo(folded);
+            }
+        }
+        for (Payment payment : payments.values()) {
+            BigDecimal refunded = BigDecimal.ZERO;
+            for (Map<String, Object> row : jdbc.queryForList("""
+                    select payload from domain_event_entry
+                    where aggregate_identifier = ? and payload_type like '%.PaymentRefunded'""", payment.paymentId())) {
+                refunded = refunded.add(decimal(payload(row).get("amount")));
+            }
+            JsonNode view = get(ownerOf(payment), "/api/payments/" + payment.paymentId());
+            assertThat(decimal(view.get("refunded"))).as("refunded of %s", payment).isEqualByComparingTo(refunded);
+            assertThat(refunded).as("refunds of %s", payment).isLessThanOrEqualTo(payment.amount());
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    private String ownerOf(Payment payment) {
+        return count("select count(*) from account_summary where account_id = ? and owner = 'alice'",
+                payment.accountId()) == 1 ? "alice" : "bob";
+    }
+
+    private String status(Payment payment) throws Exception {
+        return get(ownerOf(payment), "/api/payments/" + payment.paymentId()).get("status").asText();
+    }
+
+    private BigDecimal refundedOf(String paymentId) {
+        return refunds.values().stream().filter(refund -> refund.getKey().equals(paymentId))
+                .map(Map.Entry::getValue).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private JsonNode get(String username, String path) throws Exception {
+        String password = username + "-pw";
+        return JSON.readTree(as(username, password).get().uri(path).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    /** Amounts come as JSON strings from the API and as JSON numbers from the event store. */
+    private static BigDecimal decimal(JsonNode amount) {
+        return new BigDecimal(amount.asText());
+    }
+
+    private static JsonNode payload(Map<String, Object> row) throws Exception {
+        return JSON.readTree(new String((byte[]) row.get("payload"), StandardCharsets.UTF_8));
+    }
+
+    private long count(String sql, Object... arguments) {
+        return jdbc.queryForObject(sql, Long.class, arguments);
+    }
+}
