@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -73,6 +74,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *       model equal to a fold of the stored events, and the aggregates themselves agree;</li>
  *   <li>payments and refunds retried with their {@code Idempotency-Key} after the restart answer
  *       the same payment and refund, and each moves money exactly once;</li>
+ *   <li>deadlines that fell due while the process was down fire once it is up again, once each,
+ *       and without a failed attempt;</li>
  *   <li>Kafka gets every stored event and nothing else, in order per aggregate. Publishing is at
  *       least once, not exactly once: an event Kafka acknowledged whose token the kill did not
  *       commit goes out again, at most the batch in flight; each record carries its event id so
@@ -131,7 +134,13 @@ class CrashRecoveryIT {
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 // a snapshot every 20 events, so that the busy accounts are loaded from snapshots
                 // taken before the kill (100 by default, more than this load writes)
-                "--tally.snapshots.account.every=20"));
+                "--tally.snapshots.account.every=20",
+                // carts left just before the kill are abandoned while Tally is down: their deadlines
+                // are overdue when it starts again
+                "--tally.orders.abandoned-cart.after=5s",
+                // shorter than any restart: a payment timeout running across the kill is overdue
+                // when Tally is back, before the payment process has caught up
+                "--tally.payments.timeout.after=5s"));
         processes.add(tally);
         return tally;
     }
@@ -147,6 +156,7 @@ class CrashRecoveryIT {
         Accounts accounts = openAccounts(api);
         runLoadAndKill(first, api, accounts);
         Map<String, Long> tokensAtKill = committedTokenPositions();
+        Long headAtKill = database.queryForObject("select max(global_index) from domain_event_entry", Long.class);
 
         TallyProcess second = startTally("after-restart");
         Api again = new Api(second.baseUrl());
@@ -157,18 +167,22 @@ class CrashRecoveryIT {
         awaitEveryPaymentCompleted();
         retryRefunds(again);
         depositOnceMore(again, accounts);
+        awaitCartsAbandoned();
         awaitProcessorsCaughtUp(again);
         positions.stop();
 
         List<Stored> events = storedEvents();
         everyAggregateIsNumberedWithoutGapOrRepeat(events);
-        everyAcknowledgedTellerWriteIsStoredOnceAndNothingRefused(events);
+        everyAcknowledgedTellerWriteIsStoredOnceAndNothingRefused(events, accounts);
         everyPaymentAndRefundMovedMoneyExactlyOnce(events, accounts);
+        everyCartLeftWasAbandonedOnce(events);
         readModelsEqualTheFoldOfTheEvents(again, events, accounts);
         processorsWentOnFromTheirTokens(tokensAtKill, positions.lowestSeen());
         assertThat(again.get("admin", "/api/admin/dead-letters").json()).as("dead letters").isEmpty();
         kafkaGotEveryEventAtLeastOnce(events);
-        System.out.println("CrashRecoveryIT " + ledger.summary(events));
+        System.out.println("CrashRecoveryIT " + ledger.summary(events) + "; at the kill the store's head was "
+                + headAtKill + " and the processors' tokens " + new TreeMap<>(tokensAtKill)
+                + "; after the restart they were first seen at " + new TreeMap<>(positions.lowestSeen()));
     }
 
     // ---- the accounts and the load ------------------------------------------------------------
@@ -219,6 +233,7 @@ class CrashRecoveryIT {
                 && running.stream().noneMatch(Future::isDone)) {
             Thread.sleep(100);
         }
+        leaveCarts(api);
         stop.set(true);
         assertThat(tally.kill()).as("exit code of the killed process").isEqualTo(KILLED);
         clients.shutdown();
@@ -337,6 +352,19 @@ class CrashRecoveryIT {
         return refund;
     }
 
+    /** Two carts with an item each, left alone: their abandonment falls due while Tally is down. */
+    private void leaveCarts(Api api) throws Exception {
+        for (int cart = 1; cart <= 2; cart++) {
+            Answer created = api.post("alice", "/api/orders", "{\"currency\": \"EUR\"}", null);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String orderId = created.json().get("orderId").asText();
+            Answer added = api.post("alice", "/api/orders/" + orderId + "/items",
+                    "{\"productId\": \"book-" + cart + "\", \"quantity\": 1, \"unitPrice\": \"2.50\"}", null);
+            assertThat(added.status()).as(added.body()).isEqualTo(200);
+            ledger.carts.add(orderId);
+        }
+    }
+
     // ---- after the restart: what a client does whose request got no answer ------------------
 
     /** Every payment again with its key: the acknowledged ones answer 200 with the same payment. */
@@ -393,6 +421,17 @@ class CrashRecoveryIT {
         assertThat(ledger.unexpected).isEmpty();
     }
 
+    /**
+     * Generous, yet well below the five minutes after which db-scheduler retries a deadline that
+     * failed, as deadlines did that fired into an application not yet started.
+     */
+    private void awaitCartsAbandoned() {
+        await("every cart left abandoned").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(database.queryForList("select aggregate_identifier"
+                                + " from domain_event_entry where payload_type = ?", String.class,
+                        "dev.tally.order.api.CartAbandoned")).containsAll(ledger.carts));
+    }
+
     private static void awaitProcessorsCaughtUp(Api api) {
         await("every processor running, without error, at lag 0").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -417,7 +456,7 @@ class CrashRecoveryIT {
         assertThat(events.stream().map(Stored::eventId).distinct().count()).isEqualTo(events.size());
     }
 
-    private void everyAcknowledgedTellerWriteIsStoredOnceAndNothingRefused(List<Stored> events) {
+    private void everyAcknowledgedTellerWriteIsStoredOnceAndNothingRefused(List<Stored> events, Accounts accounts) {
         Map<String, List<Stored>> byReference = events.stream()
                 .filter(event -> event.is("MoneyDeposited") || event.is("MoneyWithdrawn"))
                 .collect(Collectors.groupingBy(event -> event.payload().get("description").asText()));
@@ -443,6 +482,22 @@ class CrashRecoveryIT {
         }
         assertThat(attempts).as("every stored deposit and withdrawal was sent by a client")
                 .containsKeys(byReference.keySet().toArray(String[]::new));
+
+        // so an account holds what its client was told, plus the writes whose answer the kill swallowed
+        for (Account account : accounts.tellers()) {
+            BigDecimal told = signedSum(teller -> teller.account().equals(account)
+                    && teller.outcome() == Outcome.ACKNOWLEDGED);
+            BigDecimal swallowed = signedSum(teller -> teller.account().equals(account)
+                    && teller.outcome() == Outcome.UNKNOWN && byReference.containsKey(teller.reference()));
+            assertThat(balance(events, account.id(), Long.MAX_VALUE)).as("balance of " + account.id())
+                    .isEqualByComparingTo(told.add(swallowed));
+        }
+    }
+
+    private BigDecimal signedSum(Predicate<Teller> which) {
+        return ledger.tellers.stream().filter(which)
+                .map(teller -> teller.deposit() ? teller.amount() : teller.amount().negate())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private void everyPaymentAndRefundMovedMoneyExactlyOnce(List<Stored> events, Accounts accounts) {
@@ -502,6 +557,13 @@ class CrashRecoveryIT {
             assertThat(new BigDecimal(view.get("refunded").asText())).isEqualByComparingTo(refunded);
             assertThat(view.get("version").asLong()).isEqualTo(lastSequence(events, paymentId));
         }
+    }
+
+    private void everyCartLeftWasAbandonedOnce(List<Stored> events) {
+        assertThat(aggregatesOf(events, "CartAbandoned")).as("abandoned carts")
+                .containsExactlyInAnyOrderElementsOf(ledger.carts);
+        assertThat(database.queryForList("select task_name, task_instance, consecutive_failures"
+                + " from scheduled_tasks where consecutive_failures > 0")).as("failed deadline executions").isEmpty();
     }
 
     /**
@@ -665,6 +727,7 @@ class CrashRecoveryIT {
         final Queue<Payment> payments = new ConcurrentLinkedQueue<>();
         final Queue<Refund> refunds = new ConcurrentLinkedQueue<>();
         final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
+        final Queue<String> carts = new ConcurrentLinkedQueue<>();
         /** unanswered payments and refunds by key: whether their retry found them stored */
         final Map<String, Boolean> storedBeforeTheKill = new ConcurrentHashMap<>();
         long kafkaRepeats;
@@ -724,7 +787,8 @@ class CrashRecoveryIT {
 
         static TallyProcess start(String run, List<String> settings) throws IOException {
             int port = freePort();
-            Path log = OUTPUT.resolve("tally-" + run + ".log");
+            // named after this JVM too: failsafe's two executions each keep their logs
+            Path log = OUTPUT.resolve("tally-" + ProcessHandle.current().pid() + "-" + run + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                     "-jar", packagedJar().toString(), "--server.port=" + port));
