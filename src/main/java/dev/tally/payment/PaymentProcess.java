@@ -41,13 +41,19 @@ import org.slf4j.LoggerFactory;
  *   (order checked out -> request payment)
  *   payment requested -> debit the account -> account debited -> payment completed -> order paid
  *                        \-> refused (funds, closed)  -> payment declined -> order payment failed
- *                        \-> no answer in time          -> payment declined
+ *                        \-> failed without an answer -> no answer in time -> payment declined
  *   order cancelled after it was paid -> refund in full
  *   payment refunded -> credit the account
  * </pre>
  * Every step it sends is idempotent at its target (debit once per payment, credit once per
  * refund, order outcome once per payment), so a step repeated after a crash or a redelivery
  * moves no money twice. The process lives as long as its payment can still be refunded.
+ *
+ * <p>The timeout clock runs only for a debit that failed without an answer. A debit that succeeded
+ * is stored in the same transaction as this process's handling of the request, so the payment
+ * completes whenever the process reaches the {@code AccountDebited}, however late: after a crash
+ * and restart, or behind a backlog, that can be later than any timeout, and a clock running
+ * meanwhile would decline a payment whose money was taken.
  */
 @Saga
 @ProcessingGroup(PaymentProcess.PROCESSING_GROUP)
@@ -95,13 +101,15 @@ public class PaymentProcess {
         amount = event.amount();
         currency = event.currency();
         orderId = event.orderId();
-        timeoutId = deadlines.schedule(timeout.after(), TIMEOUT, paymentId);
+        // the local command bus handles the debit in this thread and transaction: its outcome is known here
         commands.send(new DebitForPayment(accountId, paymentId, payer, money(amount)))
                 .exceptionally(failure -> {
                     if (isRefusal(failure)) {
                         commands.send(new DeclinePayment(paymentId, reason(failure)));
                     } else {
+                        // nothing was debited (the failed command stored nothing): start the clock
                         log.warn("Debit for payment {} failed; the timeout will decline it", paymentId, failure);
+                        timeoutId = deadlines.schedule(timeout.after(), TIMEOUT, paymentId);
                     }
                     return null;
                 });
@@ -109,8 +117,8 @@ public class PaymentProcess {
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(AccountDebited event, CommandGateway commands) {
-        // The debit is sent synchronously in this process's own transaction, so it cannot land
-        // after a timeout declined the payment; if it ever did, an operator must give it back.
+        // A debit that succeeded started no clock, so no timeout can have declined this payment;
+        // if the payment was declined all the same, an operator must give the money back.
         commands.send(new CompletePayment(paymentId)).exceptionally(failure -> {
             log.error("Payment {} could not complete after account {} was debited: {}", paymentId, accountId,
                     failure.getMessage());
@@ -120,7 +128,7 @@ public class PaymentProcess {
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(PaymentCompleted event, CommandGateway commands, DeadlineManager deadlines) {
-        deadlines.cancelSchedule(TIMEOUT, timeoutId);
+        stopClock(deadlines);
         if (orderId != null) {
             commands.send(new MarkOrderPaid(orderId, paymentId)).exceptionally(failure -> {
                 log.info("Order {} did not take payment {}: {}", orderId, paymentId, failure.getMessage());
@@ -131,7 +139,7 @@ public class PaymentProcess {
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(PaymentDeclined event, CommandGateway commands, DeadlineManager deadlines) {
-        deadlines.cancelSchedule(TIMEOUT, timeoutId);
+        stopClock(deadlines);
         if (orderId != null) {
             commands.send(new MarkPaymentFailed(orderId, paymentId, event.reason())).exceptionally(failure -> {
                 log.info("Order {} did not take the decline of payment {}: {}", orderId, paymentId,
@@ -172,6 +180,13 @@ public class PaymentProcess {
     @DeadlineHandler(deadlineName = TIMEOUT)
     void timedOut(String timedOutPayment, CommandGateway commands) {
         commands.send(new DeclinePayment(timedOutPayment, "the account did not answer in time"));
+    }
+
+    /** Processes stored before the clock ran only for failed debits may have one running for any payment. */
+    private void stopClock(DeadlineManager deadlines) {
+        if (timeoutId != null) {
+            deadlines.cancelSchedule(TIMEOUT, timeoutId);
+        }
     }
 
     private Money money(BigDecimal value) {
