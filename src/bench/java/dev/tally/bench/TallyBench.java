@@ -103,15 +103,21 @@ public final class TallyBench {
             System.setProperty("spring.profiles.active", "demo,postgres");
         }
         long started = System.nanoTime();
-        app = new StandaloneApp("spring.flyway.locations=classpath:db/migration/common,"
+        List<String> settings = new ArrayList<>(List.of("spring.flyway.locations=classpath:db/migration/common,"
                 + "classpath:db/migration/{vendor},classpath:db/bench",
-                "logging.level.root=warn", "logging.level.dev.tally.bench=info").start();
+                "logging.level.root=warn", "logging.level.dev.tally.bench=info"));
+        // e.g. -Dbench.app-settings=tally.accounts.cache-size=0;tally.security.remembered-logins=0
+        String extra = System.getProperty("bench.app-settings", "");
+        if (!extra.isBlank()) {
+            settings.addAll(List.of(extra.split(";")));
+        }
+        app = new StandaloneApp(settings.toArray(String[]::new)).start();
         gateway = app.getBean(CommandGateway.class);
         dataSource = app.getBean(DataSource.class);
         transactions = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
         captureRowFormat();
-        System.out.printf("Tally benchmarks on %s, %d s per figure (+ warm-up), clients %s, http clients %s%n",
-                db, seconds, Arrays.toString(clients), Arrays.toString(httpClients));
+        System.out.printf("Tally benchmarks on %s, %d s per figure (+ warm-up), clients %s, http clients %s, "
+                + "app settings [%s]%n", db, seconds, Arrays.toString(clients), Arrays.toString(httpClients), extra);
 
         if (only.contains("1") || only.contains("2") || only.contains("3") || only.contains("6")) {
             appendThroughput();
@@ -350,8 +356,8 @@ public final class TallyBench {
         int segments = app.getBean(TokenStore.class).fetchSegments("account-summary").length;
         while (true) {
             var status = processor.processingStatus().values();
-            if (status.size() == segments && status.stream().allMatch(s -> !s.isReplaying()
-                    && s.getCurrentPosition().orElse(-1) >= head)) {
+            // (a segment stays "replaying" until it sees an event newer than the reset: positions tell)
+            if (status.size() == segments && status.stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= head)) {
                 break;
             }
             if (System.nanoTime() - replayStart > 600e9) {
