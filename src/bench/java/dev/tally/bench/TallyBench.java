@@ -629,7 +629,7 @@ public final class TallyBench {
 
     private void row(String figure, String what, double value, String unit, String baseline, double baseValue) {
         boolean time = unit.startsWith("ms");
-        String ratio = time ? String.format(Locale.ROOT, "%.2fx", value / baseValue)
+        String ratio = time ? String.format(Locale.ROOT, "%.3gx", value / baseValue)
                 : String.format(Locale.ROOT, "%.3f", value / baseValue);
         String format = time ? "%.3f" : "%.1f";
         String[] row = {figure, what, String.format(Locale.ROOT, format, value) + " " + unit, baseline,
