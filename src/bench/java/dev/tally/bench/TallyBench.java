@@ -149,6 +149,9 @@ public final class TallyBench {
         List<String> stateMany = stateRows(MANY_ACCOUNTS);
         String stateHot = stateRows(1).get(0);
         for (int n : clients) {
+            // the raw rows are a baseline, not work for the read models: processors are stopped while
+            // they are written and skip them afterwards, so they never compete with the figures below
+            stopProcessors();
             Result rawOne = measure(n, client -> {
                 String id = rawAggregate();
                 AtomicLong seq = new AtomicLong(1);
@@ -159,9 +162,6 @@ public final class TallyBench {
                 AtomicLong seq = new AtomicLong(1);
                 return () -> insertRows(id, seq, 100);
             });
-            // the raw rows are a baseline, not work for the read models: they skip them, so the figures
-            // below do not share the machine with a processor catching up on thousands of raw rows
-            stopProcessors();
             processorsToHead();
             Result esMany = measure(n, client -> {
                 AtomicLong next = new AtomicLong(client);
