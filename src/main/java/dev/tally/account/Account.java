@@ -49,8 +49,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  *
  * <p>Long accounts are loaded from a snapshot ({@link AccountSnapshots}), stored as JSON of the
  * fields below with the class's {@code @Revision}; Axon ignores snapshots of another revision.
+ * Accounts in use stay in memory between commands ({@link AccountCaching}).
  */
-@Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER)
+@Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER, cache = AccountCaching.NAME)
 @Revision("1") // of the snapshot's format: change the fields, bump it, and older snapshots are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)

@@ -20,7 +20,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 class AccountSnapshotIT {
 
-    private final StandaloneApp tally = new StandaloneApp("tally.snapshots.account.every=3");
+    // no account cache: every command loads the account from the store, so a changed snapshot shows
+    private final StandaloneApp tally = new StandaloneApp("tally.snapshots.account.every=3",
+            "tally.accounts.cache-size=0");
 
     private static String deposit(RestTestClient alice, String accountId) {
         @SuppressWarnings("unchecked")

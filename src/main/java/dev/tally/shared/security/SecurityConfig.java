@@ -3,6 +3,7 @@ package dev.tally.shared.security;
 import java.util.List;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -58,9 +59,10 @@ class SecurityConfig implements WebMvcConfigurer {
         return new SecurityProblems(jsonMapper);
     }
 
+    /** bcrypt (and the other encodings Spring knows), with matching passwords remembered (see there). */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    PasswordEncoder passwordEncoder(@Value("${tally.security.remembered-logins:10000}") int remembered) {
+        return new RememberingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(), remembered);
     }
 
     @Bean

@@ -1,0 +1,693 @@
+package dev.tally.bench;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+import javax.sql.DataSource;
+
+import dev.tally.account.Account;
+import dev.tally.account.api.DepositMoney;
+import dev.tally.account.api.OpenAccount;
+import dev.tally.shared.axon.TallyMetaData;
+import dev.tally.shared.money.Money;
+import dev.tally.support.StandaloneApp;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Tally's benchmarks: a measured-loop harness (warm-up, then a timed run per figure) that starts
+ * the whole application in-process on a fresh database and prints every figure next to a
+ * baseline measured in the same run on the same database, so ratios, not absolute numbers, are
+ * what to read on a noisy machine. Nothing here asserts a time. See domain-docs/benchmarks.md.
+ *
+ * <p>Options (system properties): {@code bench.db} = h2 | postgres; {@code bench.seconds} per
+ * measured figure (warm-up is a third of it); {@code bench.clients} for the in-process figures;
+ * {@code bench.http-clients}; {@code bench.replay-events}; {@code bench.large-store} (events
+ * already stored for figure 6); {@code bench.only} = comma-separated figure numbers.
+ */
+public final class TallyBench {
+
+    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Money ONE = new Money(new BigDecimal("1.00"), EUR);
+    private static final int MANY_ACCOUNTS = 200;
+
+    private final String db = System.getProperty("bench.db", "h2");
+    private final int seconds = Integer.getInteger("bench.seconds", 5);
+    private final int[] clients = ints(System.getProperty("bench.clients", "1,8"));
+    private final int[] httpClients = ints(System.getProperty("bench.http-clients", "1,8,32"));
+    private final int replayEvents = Integer.getInteger("bench.replay-events", 100_000);
+    private final int largeStore = Integer.getInteger("bench.large-store", 200_000);
+    private final String only = System.getProperty("bench.only", "1,2,3,4,5,6");
+    private final List<String[]> rows = new ArrayList<>();
+
+    private ConfigurableApplicationContext app;
+    private CommandGateway gateway;
+    private DataSource dataSource;
+    private TransactionTemplate transactions;
+    private byte[] openedPayload;
+    private byte[] depositedPayload;
+    private byte[] metaData;
+    private String templateId;
+    private String[] rowTypes; // type, payload_type of AccountOpened, of MoneyDeposited, revisions, time_stamp
+
+    public static void main(String[] args) throws Exception {
+        TallyBench bench = new TallyBench();
+        try {
+            bench.run();
+        } finally {
+            if (bench.app != null) {
+                bench.app.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        if (db.equals("postgres")) {
+            System.setProperty("spring.profiles.active", "demo,postgres");
+        }
+        long started = System.nanoTime();
+        List<String> settings = new ArrayList<>(List.of("spring.flyway.locations=classpath:db/migration/common,"
+                + "classpath:db/migration/{vendor},classpath:db/bench",
+                "logging.level.root=warn", "logging.level.dev.tally.bench=info"));
+        // e.g. -Dbench.app-settings=tally.accounts.cache-size=0;tally.security.remembered-logins=0
+        String extra = System.getProperty("bench.app-settings", "");
+        if (!extra.isBlank()) {
+            settings.addAll(List.of(extra.split(";")));
+        }
+        app = new StandaloneApp(settings.toArray(String[]::new)).start();
+        gateway = app.getBean(CommandGateway.class);
+        dataSource = app.getBean(DataSource.class);
+        transactions = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
+        captureRowFormat();
+        System.out.printf("Tally benchmarks on %s, %d s per figure (+ warm-up), clients %s, http clients %s, "
+                + "app settings [%s]%n", db, seconds, Arrays.toString(clients), Arrays.toString(httpClients), extra);
+
+        if (only.contains("1") || only.contains("2") || only.contains("3") || only.contains("6")) {
+            appendThroughput();
+        }
+        if (only.contains("3")) {
+            restLatency();
+        }
+        if (only.contains("5")) {
+            aggregateLoad();
+        }
+        if (only.contains("4")) {
+            replay();
+        }
+        if (only.contains("6")) {
+            largeStore();
+        }
+        printTable();
+        System.out.printf("total %.0f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    // ---------------------------------------------------------------- figures 1 and 2
+
+    private double gatewayMany1 = -1;
+    private final Map<Integer, Double> gatewayManyByClients = new java.util.HashMap<>();
+
+    private void appendThroughput() throws Exception {
+        List<String> many = openAccounts(MANY_ACCOUNTS);
+        String hot = openAccounts(1).get(0);
+        List<String> stateMany = stateRows(MANY_ACCOUNTS);
+        String stateHot = stateRows(1).get(0);
+        for (int n : clients) {
+            // the raw rows are a baseline, not work for the read models: processors are stopped while
+            // they are written and skip them afterwards, so they never compete with the figures below
+            stopProcessors();
+            Result rawOne = measure(n, client -> {
+                String id = rawAggregate();
+                AtomicLong seq = new AtomicLong(1);
+                return () -> insertRows(id, seq, 1);
+            });
+            Result rawBatch = measure(n, client -> {
+                String id = rawAggregate();
+                AtomicLong seq = new AtomicLong(1);
+                return () -> insertRows(id, seq, 100);
+            });
+            deleteRawRows();
+            processorsToHead();
+            Result esMany = measure(n, client -> {
+                AtomicLong next = new AtomicLong(client);
+                return () -> deposit(many.get((int) (next.getAndAdd(n) % many.size())));
+            });
+            Result esHot = measure(n, client -> () -> deposit(hot));
+            Result stMany = measure(n, client -> {
+                AtomicLong next = new AtomicLong(client);
+                return () -> stateDeposit(stateMany.get((int) (next.getAndAdd(n) % stateMany.size())));
+            });
+            Result stHot = measure(n, client -> () -> stateDeposit(stateHot));
+            gatewayManyByClients.put(n, esMany.perSecond());
+            if (n == 1) {
+                gatewayMany1 = esMany.perSecond();
+            }
+            String c = n + " client" + (n == 1 ? "" : "s");
+            row("1", "append via command gateway, many accounts, " + c, esMany.perSecond(), "events/s",
+                    "raw JDBC insert, 1 row/tx", rawOne.perSecond());
+            row("1", "append via command gateway, many accounts, " + c, esMany.perSecond(), "events/s",
+                    "raw JDBC insert, 100 rows/tx", rawBatch.perSecond() * 100);
+            row("1", "append via command gateway, one hot account, " + c, esHot.perSecond(), "events/s",
+                    "raw JDBC insert, 1 row/tx", rawOne.perSecond());
+            row("2", "command gateway (event-sourced), many accounts, " + c, esMany.perSecond(), "deposits/s",
+                    "JPA update of a balance row", stMany.perSecond());
+            row("2", "command gateway (event-sourced), one hot account, " + c, esHot.perSecond(), "deposits/s",
+                    "JPA update of one hot balance row", stHot.perSecond());
+        }
+    }
+
+    private final List<String> rawAggregates = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The raw baseline's rows go once measured: they are not events of the application's. */
+    private void deleteRawRows() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "delete from domain_event_entry where aggregate_identifier = ?")) {
+            for (String id : rawAggregates) {
+                delete.setString(1, id);
+                delete.executeUpdate();
+            }
+        }
+        rawAggregates.clear();
+    }
+
+    /** A new aggregate for raw inserts, opened (sequence 0) so the read models can follow its rows. */
+    private String rawAggregate() {
+        String id = UUID.randomUUID().toString();
+        rawAggregates.add(id);
+        try {
+            prefill(List.of(id), 1);
+        } catch (SQLException failed) {
+            throw new IllegalStateException(failed);
+        }
+        return id;
+    }
+
+    private void deposit(String accountId) {
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new DepositMoney(accountId, ONE, null, "API", null))
+                .andMetaData(Map.of(TallyMetaData.USERNAME, "alice")));
+    }
+
+    private void stateDeposit(String id) {
+        BenchBalances balances = app.getBean(BenchBalances.class);
+        transactions.executeWithoutResult(status -> balances.findForUpdate(id).orElseThrow()
+                .deposit(new BigDecimal("1.00")));
+    }
+
+    private List<String> openAccounts(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = UUID.randomUUID().toString();
+            gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new OpenAccount(id, "Bench Holder", Money.zero(EUR)))
+                    .andMetaData(Map.of(TallyMetaData.USERNAME, "alice")));
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private List<String> stateRows(int count) {
+        BenchBalances balances = app.getBean(BenchBalances.class);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(balances.save(new BenchBalance(UUID.randomUUID().toString())).id());
+        }
+        return ids;
+    }
+
+    // ---------------------------------------------------------------- figure 3
+
+    private void restLatency() throws Exception {
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        String auth = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int most = Arrays.stream(httpClients).max().orElse(1);
+        List<String> accounts = openAccounts(most);
+        for (int n : httpClients) {
+            Result rest = measure(n, client -> {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/accounts/"
+                                + accounts.get(client) + "/deposits"))
+                        .header("Authorization", auth).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"1.00\", \"currency\": \"EUR\"}"))
+                        .build();
+                return () -> {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + " " + response.body());
+                    }
+                };
+            });
+            Double inProcess = gatewayManyByClients.get(n);
+            if (inProcess == null) {
+                inProcess = gatewayManyByClients.values().stream().max(Double::compare).orElse(Double.NaN);
+            }
+            row("3", String.format(Locale.ROOT, "REST deposits, %d clients (p50 %.1f / p95 %.1f / p99 %.1f ms)",
+                            n, rest.percentile(50), rest.percentile(95), rest.percentile(99)),
+                    rest.perSecond(), "deposits/s", "command gateway in-process, many accounts", inProcess);
+        }
+    }
+
+    // ---------------------------------------------------------------- figure 5
+
+    @SuppressWarnings("unchecked")
+    private void aggregateLoad() throws Exception {
+        // a repository of its own: no snapshot trigger (loading never takes a snapshot) and no cache,
+        // so every load reads the store; readEvents starts at the latest snapshot when there is one
+        Repository<Account> repository = EventSourcingRepository.builder(Account.class)
+                .eventStore(app.getBean(EventStore.class)).build();
+        Snapshotter snapshotter = app.getBean(Snapshotter.class);
+        stopProcessors();
+        for (int length : new int[] {10, 1_000, 10_000}) {
+            String id = UUID.randomUUID().toString();
+            prefill(List.of(id), length);
+            Result raw = measure(1, client -> () -> query("select global_index, type, aggregate_identifier, "
+                            + "sequence_number, event_identifier, payload_type, payload_revision, time_stamp, payload, "
+                            + "meta_data from domain_event_entry where aggregate_identifier = '" + id
+                            // a different statement each time: H2 would otherwise answer from its result cache
+                            + "' and sequence_number > " + (-1 - System.nanoTime()) + " order by sequence_number",
+                    rs -> rs.getBytes("payload")));
+            Result load = measure(1, client -> () -> load(repository, id));
+            long[] read = new long[1];
+            query("select count(*) from domain_event_entry where aggregate_identifier = '" + id + "'",
+                    rs -> read[0] = rs.getLong(1));
+            System.out.println("  (rows stored " + read[0] + ", aggregate version " + loadedVersion(repository, id) + ")");
+            row("5", "load aggregate of " + length + " events, no snapshot", load.millisPerOp(), "ms/load",
+                    "raw JDBC read of its rows", raw.millisPerOp());
+            transactions.executeWithoutResult(status -> snapshotter.scheduleSnapshot(Account.class, id));
+            Result loadSnapshot = measure(1, client -> () -> load(repository, id));
+            row("5", "load aggregate of " + length + " events, from snapshot", loadSnapshot.millisPerOp(),
+                    "ms/load", "same load without snapshot", load.millisPerOp());
+        }
+        processorsToHead();
+    }
+
+    private static Long loadedVersion(Repository<Account> repository, String id) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            return repository.load(id).version();
+        } finally {
+            unitOfWork.rollback();
+        }
+    }
+
+    private static void load(Repository<Account> repository, String id) {
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            repository.load(id);
+        } finally {
+            // rolled back: no snapshot is taken, so every load reads the same
+            unitOfWork.rollback();
+        }
+    }
+
+    // ---------------------------------------------------------------- figure 4
+
+    private void replay() throws Exception {
+        stopProcessors();
+        int perAccount = 100;
+        List<String> ids = new ArrayList<>();
+        // what earlier figures stored counts: the store holds about bench.replay-events events when replayed
+        for (long i = 0; i < (replayEvents - count()) / perAccount; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        prefill(ids, perAccount);
+        processorsToHead();
+        long stored = count();
+        long scanStart = System.nanoTime();
+        AtomicLong scanned = new AtomicLong();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only in a transaction
+            try (PreparedStatement select = connection.prepareStatement("select global_index, type, "
+                    + "aggregate_identifier, sequence_number, event_identifier, payload_type, payload_revision, "
+                    + "time_stamp, payload, meta_data from domain_event_entry order by global_index")) {
+                select.setFetchSize(1000);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getBytes("payload");
+                        rs.getBytes("meta_data");
+                        scanned.incrementAndGet();
+                    }
+                }
+            }
+            connection.commit();
+        }
+        double scanSeconds = (System.nanoTime() - scanStart) / 1e9;
+
+        StreamingEventProcessor processor = app.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("account-summary", StreamingEventProcessor.class).orElseThrow();
+        long head = app.getBean(EventStore.class).createHeadToken().position().orElse(0);
+        processor.shutDown();
+        processor.resetTokens();
+        long replayStart = System.nanoTime();
+        processor.start();
+        int segments = app.getBean(TokenStore.class).fetchSegments("account-summary").length;
+        while (true) {
+            var status = processor.processingStatus().values();
+            // (a segment stays "replaying" until it sees an event newer than the reset: positions tell)
+            if (status.size() == segments && status.stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= head)) {
+                break;
+            }
+            if (System.nanoTime() - replayStart > 600e9) {
+                throw new IllegalStateException("replay not done after 600 s: " + status);
+            }
+            Thread.sleep(20);
+        }
+        double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
+        row("4", "replay account-summary from " + stored + " events", stored / replaySeconds, "events/s",
+                "raw JDBC scan of the same rows", scanned.get() / scanSeconds);
+    }
+
+    // ---------------------------------------------------------------- figure 6
+
+    private void largeStore() throws Exception {
+        long stored = count();
+        if (stored < largeStore) {
+            stopProcessors();
+            int perAccount = 100;
+            List<String> ids = new ArrayList<>();
+            for (long i = 0; i < (largeStore - stored) / perAccount; i++) {
+                ids.add(UUID.randomUUID().toString());
+            }
+            prefill(ids, perAccount);
+            processorsToHead();
+        }
+        List<String> many = openAccounts(MANY_ACCOUNTS);
+        Result esMany = measure(1, client -> {
+            AtomicLong next = new AtomicLong();
+            return () -> deposit(many.get((int) (next.getAndIncrement() % many.size())));
+        });
+        row("6", "command gateway, 1 client, " + count() + " events stored", esMany.perSecond(), "events/s",
+                "same on the near-empty store (figure 1)", gatewayMany1);
+    }
+
+    // ---------------------------------------------------------------- rows as Axon stores them
+
+    /** Opens one account and deposits once through Axon, and keeps the rows it stored as templates. */
+    private void captureRowFormat() {
+        templateId = openAccounts(1).get(0);
+        deposit(templateId);
+        rowTypes = new String[6];
+        query("select type, payload_type, payload_revision, time_stamp, payload, meta_data, sequence_number "
+                + "from domain_event_entry where aggregate_identifier = '" + templateId + "' order by sequence_number",
+                rs -> {
+                    rowTypes[0] = rs.getString("type");
+                    if (rs.getLong("sequence_number") == 0) {
+                        rowTypes[1] = rs.getString("payload_type");
+                        rowTypes[2] = rs.getString("payload_revision");
+                        openedPayload = rs.getBytes("payload");
+                    } else {
+                        rowTypes[3] = rs.getString("payload_type");
+                        rowTypes[4] = rs.getString("payload_revision");
+                        rowTypes[5] = rs.getString("time_stamp");
+                        depositedPayload = rs.getBytes("payload");
+                        metaData = rs.getBytes("meta_data");
+                    }
+                });
+    }
+
+    private String nextIndex() {
+        return db.equals("postgres") ? "nextval('domain_event_entry_seq')" : "next value for domain_event_entry_seq";
+    }
+
+    private String insertSql() {
+        return "insert into domain_event_entry (global_index, type, aggregate_identifier, sequence_number, "
+                + "event_identifier, payload_type, payload_revision, time_stamp, payload, meta_data) values ("
+                + nextIndex() + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    private byte[] forAggregate(byte[] template, String id) {
+        return new String(template, StandardCharsets.UTF_8).replace(templateId, id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code rows} MoneyDeposited rows of one aggregate in one transaction (a batch when more than one). */
+    private void insertRows(String id, AtomicLong sequence, int rows) throws SQLException {
+        byte[] payload = forAggregate(depositedPayload, id);
+        byte[] meta = forAggregate(metaData, id);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(rows == 1);
+            try (PreparedStatement insert = connection.prepareStatement(insertSql())) {
+                for (int i = 0; i < rows; i++) {
+                    bind(insert, id, sequence.getAndIncrement(), rowTypes[3], rowTypes[4], payload, meta);
+                    if (rows == 1) {
+                        insert.executeUpdate();
+                    } else {
+                        insert.addBatch();
+                    }
+                }
+                if (rows > 1) {
+                    insert.executeBatch();
+                    connection.commit();
+                }
+            }
+        }
+    }
+
+    private void bind(PreparedStatement insert, String id, long sequence, String payloadType, String revision,
+                      byte[] payload, byte[] meta) throws SQLException {
+        insert.setString(1, rowTypes[0]);
+        insert.setString(2, id);
+        insert.setLong(3, sequence);
+        insert.setString(4, UUID.randomUUID().toString());
+        insert.setString(5, payloadType);
+        insert.setString(6, revision);
+        insert.setString(7, rowTypes[5]);
+        insert.setBytes(8, payload);
+        insert.setBytes(9, meta);
+    }
+
+    /** Stores accounts of {@code length} events each (opened, then deposits) with JDBC batches. */
+    private void prefill(List<String> ids, int length) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(insertSql())) {
+                int inBatch = 0;
+                for (String id : ids) {
+                    byte[] opened = forAggregate(openedPayload, id);
+                    byte[] deposited = forAggregate(depositedPayload, id);
+                    byte[] meta = forAggregate(metaData, id);
+                    for (long sequence = 0; sequence < length; sequence++) {
+                        if (sequence == 0) {
+                            bind(insert, id, 0, rowTypes[1], rowTypes[2], opened, meta);
+                        } else {
+                            bind(insert, id, sequence, rowTypes[3], rowTypes[4], deposited, meta);
+                        }
+                        insert.addBatch();
+                        if (++inBatch == 1_000) {
+                            insert.executeBatch();
+                            connection.commit();
+                            inBatch = 0;
+                        }
+                    }
+                }
+                insert.executeBatch();
+                connection.commit();
+            }
+        }
+        if ((long) ids.size() * length > 1000) System.out.printf("  (stored %d events in %.1f s)%n", (long) ids.size() * length,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private long count() {
+        long[] count = new long[1];
+        query("select count(*) from domain_event_entry", rs -> count[0] = rs.getLong(1));
+        return count[0];
+    }
+
+    // ---------------------------------------------------------------- processors
+
+    private Map<String, EventProcessor> processors() {
+        return app.getBean(EventProcessingConfiguration.class).eventProcessors();
+    }
+
+    /**
+     * Stops every processor once it has handled what is stored (at most 60 s): moved to the head
+     * afterwards, a processor must not skip events of accounts the figures go on using.
+     */
+    private void stopProcessors() throws InterruptedException {
+        long head = app.getBean(EventStore.class).createHeadToken().position().orElse(0);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (EventProcessor processor : processors().values()) {
+            if (processor instanceof StreamingEventProcessor streaming && streaming.isRunning()) {
+                while (System.nanoTime() < deadline && !(streaming.processingStatus().size() > 0
+                        && streaming.processingStatus().values().stream()
+                        .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head))) {
+                    Thread.sleep(20);
+                }
+            }
+        }
+        processors().values().forEach(EventProcessor::shutDown);
+    }
+
+    /** Pre-filled events are not what a figure measures: every processor starts again at the head. */
+    private void processorsToHead() {
+        processors().values().forEach(processor -> {
+            if (processor instanceof StreamingEventProcessor streaming && streaming.supportsReset()) {
+                streaming.resetTokens(source -> source.createHeadToken());
+            }
+            processor.start();
+        });
+    }
+
+    // ---------------------------------------------------------------- harness
+
+    interface Op {
+        void run() throws Exception;
+    }
+
+    interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, RowHandler handler) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql);
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                handler.row(rs);
+            }
+        } catch (SQLException failed) {
+            throw new IllegalStateException(sql, failed);
+        }
+    }
+
+    record Result(long ops, double seconds, long[] latencies) {
+        double perSecond() {
+            return ops / seconds;
+        }
+
+        double millisPerOp() {
+            return seconds * 1000 / ops;
+        }
+
+        double percentile(double p) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            return latencies[(int) Math.min(latencies.length - 1, Math.ceil(p / 100 * latencies.length) - 1)] / 1e6;
+        }
+    }
+
+    /** n threads run their op in a loop: a warm-up of a third of the time, then {@code seconds} measured. */
+    private Result measure(int n, IntFunction<Op> perClient) throws InterruptedException {
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<long[]> latencies = new ArrayList<>();
+        long[] counts = new long[n];
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(n);
+        for (int c = 0; c < n; c++) {
+            int client = c;
+            long[][] mine = {new long[1 << 16]};
+            synchronized (latencies) {
+                latencies.add(null);
+            }
+            Thread thread = new Thread(() -> {
+                Op op = perClient.apply(client);
+                int size = 0;
+                try {
+                    while (!stop.get()) {
+                        long start = System.nanoTime();
+                        try {
+                            op.run();
+                        } catch (Exception | Error failed) {
+                            if (failures.incrementAndGet() == 1) {
+                                failed.printStackTrace();
+                            }
+                            continue;
+                        }
+                        if (measuring.get()) {
+                            if (size == mine[0].length) {
+                                mine[0] = Arrays.copyOf(mine[0], size * 2);
+                            }
+                            mine[0][size++] = System.nanoTime() - start;
+                        }
+                    }
+                } finally {
+                    counts[client] = size;
+                    synchronized (latencies) {
+                        latencies.set(client, Arrays.copyOf(mine[0], size));
+                    }
+                    done.countDown();
+                }
+            }, "bench-client-" + c);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        Thread.sleep(Math.max(1000, seconds * 1000L / 3));
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        stop.set(true);
+        done.await();
+        if (failures.get() > 0) {
+            System.out.println("  (" + failures.get() + " failed operations)");
+        }
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(Arrays.stream(counts).sum(), elapsed, all);
+    }
+
+    private void row(String figure, String what, double value, String unit, String baseline, double baseValue) {
+        boolean time = unit.startsWith("ms");
+        String ratio = time ? String.format(Locale.ROOT, "%.3gx", value / baseValue)
+                : String.format(Locale.ROOT, "%.3f", value / baseValue);
+        String format = time ? "%.3f" : "%.1f";
+        String[] row = {figure, what, String.format(Locale.ROOT, format, value) + " " + unit, baseline,
+                String.format(Locale.ROOT, format, baseValue) + " " + unit, ratio};
+        rows.add(row);
+        System.out.println("  " + String.join(" | ", row));
+    }
+
+    private void printTable() throws Exception {
+        StringBuilder table = new StringBuilder();
+        table.append("| # | figure | value | baseline (same run) | baseline value | ratio |\n");
+        table.append("|---|---|---|---|---|---|\n");
+        rows.forEach(row -> table.append("| ").append(String.join(" | ", row)).append(" |\n"));
+        System.out.println();
+        System.out.print(table);
+        Path out = Path.of("target", "bench-results-" + db + ".md");
+        Files.writeString(out, table.toString());
+        System.out.println("written to " + out);
+    }
+
+    private static int[] ints(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    }
+}
