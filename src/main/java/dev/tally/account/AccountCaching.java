@@ -1,11 +1,17 @@
 package dev.tally.account;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.net.URI;
+import java.util.OptionalLong;
+import java.util.UUID;
 
-import org.axonframework.common.Registration;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.JCacheAdapter;
+import org.axonframework.common.caching.NoCache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,69 +34,23 @@ class AccountCaching {
 
     static final String NAME = "accountCache";
 
-    @Bean(NAME)
-    Cache accountCache(@Value("${tally.accounts.cache-size:10000}") int size) {
-        return new LruCache(size);
+    /** A cache manager of its own, so that every application context in a JVM (tests) has its own accounts. */
+    @Bean(destroyMethod = "close")
+    CacheManager accountCacheManager() {
+        return Caching.getCachingProvider(CaffeineCachingProvider.class.getName())
+                .getCacheManager(URI.create("tally:accounts:" + UUID.randomUUID()),
+                        AccountCaching.class.getClassLoader());
     }
 
-    /** A bounded least-recently-used map behind Axon's cache interface; entry listeners are not supported. */
-    static final class LruCache implements Cache {
-
-        private final Map<Object, Object> entries;
-
-        LruCache(int size) {
-            this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
-                    return size() > size;
-                }
-            };
+    @Bean(NAME)
+    Cache accountCache(CacheManager accountCacheManager, @Value("${tally.accounts.cache-size:10000}") long size) {
+        if (size <= 0) {
+            return NoCache.INSTANCE;
         }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public synchronized <K, V> V get(K key) {
-            return (V) entries.get(key);
-        }
-
-        @Override
-        public synchronized void put(Object key, Object value) {
-            entries.put(key, value);
-        }
-
-        @Override
-        public synchronized boolean putIfAbsent(Object key, Object value) {
-            return entries.putIfAbsent(key, value) == null;
-        }
-
-        @Override
-        public synchronized boolean remove(Object key) {
-            return entries.remove(key) != null;
-        }
-
-        @Override
-        public synchronized void removeAll() {
-            entries.clear();
-        }
-
-        @Override
-        public synchronized boolean containsKey(Object key) {
-            return entries.containsKey(key);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public synchronized <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
-            entries.computeIfPresent(key, (k, value) -> update.apply((V) value));
-        }
-
-        @Override
-        public Registration registerCacheEntryListener(EntryListener listener) {
-            throw new UnsupportedOperationException("entry listeners are not supported by the account cache");
-        }
-
-        synchronized int size() {
-            return entries.size();
-        }
+        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
+        configuration.setMaximumSize(OptionalLong.of(size));
+        // the aggregate itself, not a serialized copy: Axon locks it for the command that uses it
+        configuration.setStoreByValue(false);
+        return new JCacheAdapter(accountCacheManager.createCache("accounts", configuration));
     }
 }

@@ -59,10 +59,14 @@ class SecurityConfig implements WebMvcConfigurer {
         return new SecurityProblems(jsonMapper);
     }
 
-    /** bcrypt (and the other encodings Spring knows), with matching passwords remembered (see there). */
+    /**
+     * bcrypt (and the other encodings Spring knows). Remembering matched passwords is off unless
+     * {@code tally.security.remembered-logins} is set: it trades some safety of the passwords for speed.
+     */
     @Bean
-    PasswordEncoder passwordEncoder(@Value("${tally.security.remembered-logins:10000}") int remembered) {
-        return new RememberingPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder(), remembered);
+    PasswordEncoder passwordEncoder(@Value("${tally.security.remembered-logins:0}") int remembered) {
+        PasswordEncoder bcrypt = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return remembered > 0 ? new RememberingPasswordEncoder(bcrypt, remembered) : bcrypt;
     }
 
     @Bean
