@@ -1,5 +1,6 @@
 package dev.tally.reliability;
 
+import static dev.tally.support.KafkaTopics.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,12 +24,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,10 +45,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.payment.api.PaymentIds;
 import dev.tally.shared.axon.StoredJson;
 import dev.tally.support.EmbeddedPostgresDatabases;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.tally.support.KafkaTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -690,20 +688,7 @@ class CrashRecoveryIT {
     }
 
     private static KafkaConsumer<String, String> consumer() {
-        Properties settings = new Properties();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-test-" + UUID.randomUUID());
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings);
-        consumer.subscribe(List.of(TOPIC));
-        return consumer;
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return KafkaTopics.readFromTheStart(broker.getBrokersAsString(), TOPIC);
     }
 
     // ---- what the clients did -------------------------------------------------------------------------
