@@ -75,6 +75,7 @@ public final class TallyBench {
     private final int replayEvents = Integer.getInteger("bench.replay-events", 100_000);
     private final int largeStore = Integer.getInteger("bench.large-store", 200_000);
     private final String only = System.getProperty("bench.only", "1,2,3,4,5,6");
+    private final int warmUpSeconds = Integer.getInteger("bench.warm-up", 30);
     private final List<String[]> rows = new ArrayList<>();
 
     private ConfigurableApplicationContext app;
@@ -127,6 +128,7 @@ public final class TallyBench {
         System.out.printf("Tally benchmarks on %s, %d s per figure (+ warm-up), clients %s, http clients %s, "
                 + "app settings [%s]%n", db, seconds, Arrays.toString(clients), Arrays.toString(httpClients), extra);
 
+        warmUp();
         if (only.contains("1") || only.contains("2") || only.contains("3")) {
             appendThroughput();
         }
@@ -145,6 +147,45 @@ public final class TallyBench {
         printTable();
         System.out.printf("total %.0f s; %d processors, load average before the run %.1f%n",
                 (System.nanoTime() - started) / 1e9, Runtime.getRuntime().availableProcessors(), loadBefore);
+    }
+
+    // ---------------------------------------------------------------- warm-up
+
+    /**
+     * The JIT compiles the command path, the HTTP layer and the processors in the first tens of
+     * seconds (the first figure came out up to ten times too slow without this): deposits in
+     * process and over HTTP from eight clients, then the read models catch up.
+     */
+    private void warmUp() throws Exception {
+        long until = System.nanoTime() + warmUpSeconds * 1_000_000_000L;
+        List<String> accounts = openAccounts(8);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            String account = accounts.get(c);
+            boolean overHttp = c % 2 == 0;
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < until) {
+                    try {
+                        if (overHttp) {
+                            http.send(depositRequest(port, account), HttpResponse.BodyHandlers.ofString());
+                        } else {
+                            deposit(account);
+                        }
+                    } catch (Exception ignored) {
+                        // a warm-up counts nothing
+                    }
+                }
+            }, "bench-warm-up-" + c);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        awaitProcessorsCaughtUp(Duration.ofSeconds(120));
     }
 
     // ---------------------------------------------------------------- figures 1 and 2
@@ -259,7 +300,6 @@ public final class TallyBench {
 
     private void restLatency() throws Exception {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        String auth = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int most = Arrays.stream(httpClients).max().orElse(1);
         List<String> accounts = openAccounts(most);
@@ -267,11 +307,7 @@ public final class TallyBench {
             // each round starts with the read models up to date, not behind on the previous figure's writes
             awaitProcessorsCaughtUp(Duration.ofSeconds(120));
             Result rest = measure(n, client -> {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/accounts/"
-                                + accounts.get(client) + "/deposits"))
-                        .header("Authorization", auth).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"1.00\", \"currency\": \"EUR\"}"))
-                        .build();
+                HttpRequest request = depositRequest(port, accounts.get(client));
                 return () -> {
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
@@ -287,6 +323,15 @@ public final class TallyBench {
                             n, rest.percentile(50), rest.percentile(95), rest.percentile(99)),
                     rest.perSecond(), "deposits/s", "command gateway in-process, many accounts", inProcess);
         }
+    }
+
+    /** A deposit of 1.00 EUR as Alice, over HTTP Basic as the API contract has it. */
+    private static HttpRequest depositRequest(int port, String accountId) {
+        String auth = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/accounts/" + accountId + "/deposits"))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"1.00\", \"currency\": \"EUR\"}"))
+                .build();
     }
 
     // ---------------------------------------------------------------- figure 5
