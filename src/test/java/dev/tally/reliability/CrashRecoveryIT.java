@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.payment.api.PaymentIds;
 import dev.tally.shared.axon.StoredJson;
+import dev.tally.support.ApiRequests;
 import dev.tally.support.EmbeddedPostgresDatabases;
 import dev.tally.support.KafkaTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -864,27 +863,12 @@ class CrashRecoveryIT {
         }
 
         Answer get(String user, String path) throws IOException, InterruptedException {
-            return send(request(user, path).GET());
+            return send(ApiRequests.request(baseUrl + path, user, PASSWORDS.get(user), "GET", null, null));
         }
 
         Answer post(String user, String path, String json, String idempotencyKey)
                 throws IOException, InterruptedException {
-            HttpRequest.Builder request = request(user, path)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json));
-            if (idempotencyKey != null) {
-                request.header("Idempotency-Key", idempotencyKey);
-            }
-            return send(request);
-        }
-
-        private HttpRequest.Builder request(String user, String path) {
-            String credentials = Base64.getEncoder().encodeToString(
-                    (user + ":" + PASSWORDS.get(user)).getBytes(StandardCharsets.UTF_8));
-            // generous: the machine running the tests may be busy with other builds
-            return HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Basic " + credentials);
+            return send(ApiRequests.request(baseUrl + path, user, PASSWORDS.get(user), "POST", json, idempotencyKey));
         }
 
         private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {

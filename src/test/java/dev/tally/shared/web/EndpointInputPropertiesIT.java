@@ -1,19 +1,17 @@
 package dev.tally.shared.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.payment.api.PaymentIds;
+import dev.tally.support.ApiRequests;
 import dev.tally.support.StandaloneApp;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -286,17 +284,8 @@ class EndpointInputPropertiesIT {
 
     private static Answer send(String method, String path, String body, String idempotencyKey)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "alice:alice-pw".getBytes(StandardCharsets.UTF_8)))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
+        HttpRequest.Builder request = ApiRequests.request(baseUrl + path, "alice", "alice-pw", method, body,
+                idempotencyKey);
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.body());
