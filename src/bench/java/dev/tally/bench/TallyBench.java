@@ -639,6 +639,12 @@ public final class TallyBench {
             }
             processor.start();
         });
+        // a figure starts once every processor has claimed its segments again and stands at the head
+        try {
+            awaitProcessorsCaughtUp(Duration.ofSeconds(60));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---------------------------------------------------------------- harness
