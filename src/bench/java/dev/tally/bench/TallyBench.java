@@ -1,7 +1,7 @@
 package dev.tally.bench;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,12 +15,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,7 @@ import dev.tally.account.api.DepositMoney;
 import dev.tally.account.api.OpenAccount;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.money.Money;
+import dev.tally.support.ApiRequests;
 import dev.tally.support.StandaloneApp;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -111,7 +113,7 @@ public final class TallyBench {
         }
         long started = System.nanoTime();
         // the bench's own client threads count in the load average: the figure before it starts tells of other work
-        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> settings = new ArrayList<>(List.of("spring.flyway.locations=classpath:db/migration/common,"
                 + "classpath:db/migration/{vendor},classpath:db/bench",
                 "logging.level.root=warn", "logging.level.dev.tally.bench=info"));
@@ -190,7 +192,7 @@ public final class TallyBench {
 
     // ---------------------------------------------------------------- figures 1 and 2
 
-    private final Map<Integer, Double> gatewayManyByClients = new java.util.HashMap<>();
+    private final Map<Integer, Double> gatewayManyByClients = new HashMap<>();
 
     private void appendThroughput() throws Exception {
         List<String> many = openAccounts(MANY_ACCOUNTS);
@@ -238,7 +240,7 @@ public final class TallyBench {
         }
     }
 
-    private final List<String> rawAggregates = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> rawAggregates = new CopyOnWriteArrayList<>();
 
     /** The raw baseline's rows go once measured: they are not events of the application's. */
     private void deleteRawRows() throws SQLException {
@@ -327,11 +329,8 @@ public final class TallyBench {
 
     /** A deposit of 1.00 EUR as Alice, over HTTP Basic as the API contract has it. */
     private static HttpRequest depositRequest(int port, String accountId) {
-        String auth = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/accounts/" + accountId + "/deposits"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\": \"1.00\", \"currency\": \"EUR\"}"))
-                .build();
+        return ApiRequests.request("http://localhost:" + port + "/api/accounts/" + accountId + "/deposits", "alice",
+                "alice-pw", "POST", "{\"amount\": \"1.00\", \"currency\": \"EUR\"}", null).build();
     }
 
     // ---------------------------------------------------------------- figure 5
