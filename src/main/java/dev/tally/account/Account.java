@@ -20,11 +20,13 @@ import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.CloseAccount;
 import dev.tally.account.api.CreditRefund;
 import dev.tally.account.api.DebitForPayment;
+import dev.tally.account.api.DebitReturned;
 import dev.tally.account.api.DepositMoney;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.OpenAccount;
 import dev.tally.account.api.RefundCredited;
+import dev.tally.account.api.ReturnDebit;
 import dev.tally.account.api.WithdrawMoney;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
@@ -44,15 +46,16 @@ import org.axonframework.spring.stereotype.Aggregate;
  * exist; money moves only in the account's currency; a withdrawal needs balance plus overdraft
  * limit to cover it (a payment's debit too); an account closes only at a zero balance, and a
  * closed account takes no more commands. Every customer command may carry the version the client
- * expects (If-Match). The payment process debits an account once per payment and credits it once
- * per refund, and only refunds of payments that this account paid.
+ * expects (If-Match). The payment process debits an account once per payment, credits it once
+ * per refund, and returns a debit once when its payment was declined after all; refunds and returns
+ * only of payments that this account paid, and only while it is open.
  *
  * <p>Long accounts are loaded from a snapshot ({@link AccountSnapshots}), stored as JSON of the
  * fields below with the class's {@code @Revision}; Axon ignores snapshots of another revision.
  * Accounts in use stay in memory between commands ({@link AccountCaching}).
  */
 @Aggregate(snapshotTriggerDefinition = AccountSnapshots.TRIGGER, cache = AccountCaching.NAME)
-@Revision("1") // of the snapshot's format: change the fields, bump it, and older snapshots are ignored
+@Revision("2") // of the snapshot's format: change the fields, bump it, and older snapshots are ignored
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Account {
@@ -65,6 +68,7 @@ public class Account {
     private boolean closed;
     private final Set<String> debitedPayments = new HashSet<>();
     private final Set<String> creditedRefunds = new HashSet<>();
+    private final Set<String> returnedDebits = new HashSet<>();
 
     protected Account() {
         // for Axon: the aggregate is rebuilt from its events
@@ -144,6 +148,23 @@ public class Account {
         return balanceNow();
     }
 
+    /** From the payment process, for a payment declined after its debit: the money goes back. */
+    @CommandHandler
+    public AccountBalance handle(ReturnDebit command) {
+        if (returnedDebits.contains(command.paymentId())) {
+            return balanceNow();
+        }
+        if (!debitedPayments.contains(command.paymentId())) {
+            throw new NotPaidFromHere(accountId, command.paymentId());
+        }
+        if (closed) {
+            throw new AccountIsClosed(accountId);
+        }
+        Money amount = inAccountCurrency(command.amount());
+        apply(new DebitReturned(accountId, command.paymentId(), amount.amount(), currencyCode()));
+        return balanceNow();
+    }
+
     private void requireOpenFor(String issuer, Long expectedVersion) {
         if (!issuer.equals(owner)) {
             throw new AccountNotFound(accountId);
@@ -198,6 +219,12 @@ public class Account {
     void on(RefundCredited event) {
         balance = balance.plus(new Money(event.amount(), balance.currency()));
         creditedRefunds.add(event.refundId());
+    }
+
+    @EventSourcingHandler
+    void on(DebitReturned event) {
+        balance = balance.plus(new Money(event.amount(), balance.currency()));
+        returnedDebits.add(event.paymentId());
     }
 
     @EventSourcingHandler

@@ -129,6 +129,10 @@ class AccountController {
     @GetMapping("/{accountId}")
     ResponseEntity<AccountResponse> get(@PathVariable String accountId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
+        if (minVersion != null) {
+            // whose it is, before waiting: another customer's account is a 404 at once, as an unknown one
+            requireReadable(accountId, caller);
+        }
         AccountView view = readYourWrites.query(() -> find(accountId), AccountView::version, minVersion)
                 .filter(account -> caller.mayRead(account.owner()))
                 .orElseThrow(() -> new AccountNotFound(accountId));
@@ -146,14 +150,14 @@ class AccountController {
 
     @GetMapping("/{accountId}/events")
     List<StoredEvent> events(@PathVariable String accountId, Caller caller) {
-        history.owner(accountId).filter(caller::mayRead).orElseThrow(() -> new AccountNotFound(accountId));
+        requireReadable(accountId, caller);
         return auditTrail.of(AccountHistory.AGGREGATE_TYPE, accountId);
     }
 
     /** The account's view now and after every change, as server-sent events, until the client goes. */
     @GetMapping(path = "/{accountId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter updates(@PathVariable String accountId, Caller caller) {
-        history.owner(accountId).filter(caller::mayRead).orElseThrow(() -> new AccountNotFound(accountId));
+        requireReadable(accountId, caller);
         SubscriptionQueryResult<Optional<AccountView>, AccountView> result = queries.subscriptionQuery(
                 new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class),
                 ResponseTypes.instanceOf(AccountView.class));
@@ -163,6 +167,10 @@ class AccountController {
         result.initialResult().subscribe(initial -> initial.ifPresent(send), failure -> stream.close());
         result.updates().subscribe(send, failure -> stream.close(), stream::close);
         return stream.emitter();
+    }
+
+    private void requireReadable(String accountId, Caller caller) {
+        history.owner(accountId).filter(caller::mayRead).orElseThrow(() -> new AccountNotFound(accountId));
     }
 
     private Optional<AccountView> find(String accountId) {

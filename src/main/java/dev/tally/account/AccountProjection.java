@@ -5,6 +5,7 @@ import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountPage;
 import dev.tally.account.api.AccountView;
+import dev.tally.account.api.DebitReturned;
 import dev.tally.account.api.FindAccount;
 import dev.tally.account.api.ListAccounts;
 import dev.tally.account.api.MoneyDeposited;
@@ -70,6 +71,11 @@ class AccountProjection {
 
     @EventHandler
     void on(RefundCredited event, DomainEventMessage<RefundCredited> message) {
+        follow(event.accountId(), message);
+    }
+
+    @EventHandler
+    void on(DebitReturned event, DomainEventMessage<DebitReturned> message) {
         follow(event.accountId(), message);
     }
 

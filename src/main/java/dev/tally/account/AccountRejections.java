@@ -37,7 +37,7 @@ final class AccountRejections {
 
     static class NotPaidFromHere extends DomainRejection.WrongState {
         NotPaidFromHere(String accountId, String paymentId) {
-            super("Payment " + paymentId + " was not paid from account " + accountId + ", so it cannot be refunded to it.");
+            super("Payment " + paymentId + " was not paid from account " + accountId + ", so no money of it can go back to it.");
         }
     }
 

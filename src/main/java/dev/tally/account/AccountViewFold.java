@@ -7,6 +7,7 @@ import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountStatus;
 import dev.tally.account.api.AccountView;
+import dev.tally.account.api.DebitReturned;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.RefundCredited;
@@ -44,6 +45,9 @@ final class AccountViewFold {
         }
         if (payload instanceof RefundCredited credited) {
             return withBalance(before, before.balance().plus(inCurrencyOf(before, credited.amount())), version);
+        }
+        if (payload instanceof DebitReturned returned) {
+            return withBalance(before, before.balance().plus(inCurrencyOf(before, returned.amount())), version);
         }
         if (payload instanceof AccountClosed) {
             return new AccountView(before.accountId(), before.owner(), before.holderName(), before.balance(),

@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tally.account.api.AccountHolder;
-import dev.tally.order.OrderRejections.AccountNotUsable;
+import dev.tally.account.PayingAccount;
 import dev.tally.order.OrderRejections.EmptyCart;
 import dev.tally.order.OrderRejections.IllegalTransition;
 import dev.tally.order.OrderRejections.LineTooLarge;
 import dev.tally.order.OrderRejections.NotInCart;
 import dev.tally.order.OrderRejections.NotThisOrdersPayment;
 import dev.tally.order.OrderRejections.OrderNotFound;
+import dev.tally.order.OrderRejections.OrderTooLarge;
 import dev.tally.order.OrderRejections.PriceDiffers;
 import dev.tally.order.api.AddItem;
 import dev.tally.order.api.CancelOrder;
@@ -36,7 +36,7 @@ import dev.tally.order.api.OrderState;
 import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
-import dev.tally.payment.api.PaymentIds;
+import dev.tally.payment.PaymentIdempotency;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.money.Money;
@@ -55,9 +55,12 @@ import org.axonframework.spring.stereotype.Aggregate;
  *
  * <p>Rules: only the owner may change it, and to anyone else it does not exist; items are added
  * and removed only in the cart, a product has one line with one unit price in the order's
- * currency; checkout needs at least one line and an account of the owner in the order's
- * currency; an order whose payment is under way cannot be cancelled; only a paid order ships.
- * A cart with items that is left alone for {@link AbandonedCartPolicy#after()} records
+ * currency, and the total stays within the largest amount a payment may have; checkout needs at
+ * least one line and an account that may pay ({@link PayingAccount}); an order whose payment is
+ * under way cannot be cancelled; only a paid order ships, and a paid order that is cancelled is
+ * refunded (its payment cannot be refunded otherwise, so a refunded order never ships). What each
+ * status allows is asked of {@link OrderStatus}.
+ * A cart with items that is left alone for {@link AbandonedCartTimeout#after()} records
  * {@link CartAbandoned}, by a deadline that every change of the cart replaces.
  */
 @Aggregate
@@ -93,7 +96,7 @@ public class Order {
     @CommandHandler
     public OrderState handle(AddItem command,
                              @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
-                             DeadlineManager deadlines, AbandonedCartPolicy abandonment) {
+                             DeadlineManager deadlines, AbandonedCartTimeout abandonment) {
         requireCartOf(issuer, command.expectedVersion(), "take items");
         Money unitPrice = Money.positive("unitPrice", command.unitPrice(), currency);
         Line line = lines.get(command.productId());
@@ -104,6 +107,11 @@ public class Order {
         if (quantity > MAX_QUANTITY) {
             throw new LineTooLarge(command.productId(), quantity);
         }
+        // the order is paid in one payment, which may not be larger than any other
+        Money total = total().plus(unitPrice.times(command.quantity()));
+        if (total.amount().compareTo(Money.MAX_AMOUNT) > 0) {
+            throw new OrderTooLarge(orderId, total);
+        }
         apply(new ItemAdded(orderId, command.productId(), command.quantity(), unitPrice.amount(),
                 currency.getCurrencyCode()));
         watchForAbandonment(deadlines, abandonment);
@@ -113,7 +121,7 @@ public class Order {
     @CommandHandler
     public OrderState handle(RemoveItem command,
                              @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
-                             DeadlineManager deadlines, AbandonedCartPolicy abandonment) {
+                             DeadlineManager deadlines, AbandonedCartTimeout abandonment) {
         requireCartOf(issuer, command.expectedVersion(), "have items removed");
         if (!lines.containsKey(command.productId())) {
             throw new NotInCart(command.productId());
@@ -128,15 +136,15 @@ public class Order {
                              @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
                              DeadlineManager deadlines) {
         requireOwner(issuer, command.expectedVersion());
-        if (status != OrderStatus.CART && status != OrderStatus.PAYMENT_FAILED) {
+        if (!status.mayCheckOut()) {
             throw new IllegalTransition(orderId, status, "be checked out");
         }
         if (lines.isEmpty()) {
             throw new EmptyCart(orderId);
         }
-        requirePayableFrom(command.accountId(), command.account());
+        PayingAccount.requireMayPay(command.accountId(), command.account(), owner, currency);
         // each checkout is a new attempt to pay, named by the sequence number of its event
-        String attemptPaymentId = PaymentIds.forCheckout(orderId, AggregateLifecycle.getVersion() + 1);
+        String attemptPaymentId = PaymentIdempotency.checkoutPaymentId(orderId, AggregateLifecycle.getVersion() + 1);
         apply(new OrderCheckedOut(orderId, owner, command.accountId(), attemptPaymentId, orderLines(),
                 total().amount(), currency.getCurrencyCode()));
         deadlines.cancelAllWithinScope(CART_ABANDONED_DEADLINE);
@@ -152,7 +160,7 @@ public class Order {
         requireAwaited(command.paymentId());
         boolean alreadyPaidByIt = status == OrderStatus.PAID;
         if (!alreadyPaidByIt) {
-            requireStatus(OrderStatus.PAYMENT_PENDING, "be marked paid");
+            requireThat(status.awaitsPayment(), "be marked paid");
             apply(new OrderPaid(orderId, command.paymentId(), orderLines(), total().amount(),
                     currency.getCurrencyCode()));
         }
@@ -165,7 +173,7 @@ public class Order {
         requireAwaited(command.paymentId());
         boolean alreadyFailedWithIt = status == OrderStatus.PAYMENT_FAILED;
         if (!alreadyFailedWithIt) {
-            requireStatus(OrderStatus.PAYMENT_PENDING, "have its payment fail");
+            requireThat(status.awaitsPayment(), "have its payment fail");
             apply(new OrderPaymentFailed(orderId, command.paymentId(), command.reason()));
         }
         return stateNow();
@@ -176,9 +184,7 @@ public class Order {
                              @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
                              DeadlineManager deadlines) {
         requireOwner(issuer, command.expectedVersion());
-        if (status != OrderStatus.CART && status != OrderStatus.PAYMENT_FAILED && status != OrderStatus.PAID) {
-            throw new IllegalTransition(orderId, status, "be cancelled");
-        }
+        requireThat(status.mayCancel(), "be cancelled");
         boolean wasPaid = status == OrderStatus.PAID;
         apply(new OrderCancelled(orderId, wasPaid, wasPaid ? paymentId : null, orderLines(), total().amount(),
                 currency.getCurrencyCode()));
@@ -190,7 +196,7 @@ public class Order {
     @CommandHandler
     public OrderState handle(ShipOrder command) {
         StaleVersion.check(command.expectedVersion());
-        requireStatus(OrderStatus.PAID, "be shipped");
+        requireThat(status.mayShip(), "be shipped");
         apply(new OrderShipped(orderId));
         return stateNow();
     }
@@ -208,7 +214,7 @@ public class Order {
         }
     }
 
-    private void watchForAbandonment(DeadlineManager deadlines, AbandonedCartPolicy abandonment) {
+    private void watchForAbandonment(DeadlineManager deadlines, AbandonedCartTimeout abandonment) {
         deadlines.cancelAllWithinScope(CART_ABANDONED_DEADLINE);
         if (!lines.isEmpty()) {
             deadlines.schedule(abandonment.after(), CART_ABANDONED_DEADLINE, AggregateLifecycle.getVersion());
@@ -230,22 +236,13 @@ public class Order {
 
     private void requireCartOf(String issuer, Long expectedVersion, String what) {
         requireOwner(issuer, expectedVersion);
-        requireStatus(OrderStatus.CART, what);
+        requireThat(status.mayChangeItems(), what);
     }
 
-    private void requireStatus(OrderStatus required, String what) {
-        if (status != required) {
+    /** @param allowed what the status says of the command, e.g. {@code status.mayShip()} */
+    private void requireThat(boolean allowed, String what) {
+        if (!allowed) {
             throw new IllegalTransition(orderId, status, what);
-        }
-    }
-
-    private void requirePayableFrom(String accountId, AccountHolder account) {
-        if (account == null || !account.owner().equals(owner)) {
-            throw new AccountNotUsable(accountId, "there is no such account of yours");
-        }
-        if (!account.currency().equals(currency.getCurrencyCode())) {
-            throw new AccountNotUsable(accountId, "it keeps " + account.currency() + " and the order is in "
-                    + currency.getCurrencyCode());
         }
     }
 

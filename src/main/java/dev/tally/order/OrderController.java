@@ -16,7 +16,6 @@ import dev.tally.order.OrderJson.OrderStateResponse;
 import dev.tally.order.OrderRejections.OrderNotFound;
 import dev.tally.order.api.AddItem;
 import dev.tally.order.api.CancelOrder;
-import dev.tally.order.api.CartCreated;
 import dev.tally.order.api.CheckOut;
 import dev.tally.order.api.CreateCart;
 import dev.tally.order.api.FindOrder;
@@ -25,7 +24,6 @@ import dev.tally.order.api.OrderView;
 import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
 import dev.tally.shared.eventstore.AuditTrail;
-import dev.tally.shared.eventstore.EventStreams;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
@@ -56,22 +54,18 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RequestMapping("/api/orders")
 class OrderController {
 
-    static final String AGGREGATE_TYPE = Order.class.getSimpleName();
-
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final ReadYourWrites readYourWrites;
-    private final EventStreams eventStreams;
     private final AuditTrail auditTrail;
     private final OrderHistory history;
 
     OrderController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                    EventStreams eventStreams, AuditTrail auditTrail, OrderHistory history) {
+                    AuditTrail auditTrail, OrderHistory history) {
         this.history = history;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
-        this.eventStreams = eventStreams;
         this.auditTrail = auditTrail;
     }
 
@@ -127,6 +121,10 @@ class OrderController {
     @GetMapping("/{orderId}")
     ResponseEntity<OrderResponse> get(@PathVariable String orderId, Caller caller,
                                       @RequestParam(required = false) @Min(0) Long minVersion) {
+        if (minVersion != null) {
+            // whose it is, before waiting: another customer's order is a 404 at once, as an unknown one
+            requireReadable(orderId, caller);
+        }
         OrderView view = readYourWrites.query(() -> find(orderId), OrderView::version, minVersion)
                 .filter(order -> caller.mayRead(order.owner()))
                 .orElseThrow(() -> new OrderNotFound(orderId));
@@ -146,10 +144,12 @@ class OrderController {
 
     @GetMapping("/{orderId}/events")
     List<StoredEvent> events(@PathVariable String orderId, Caller caller) {
-        eventStreams.firstEvent(AGGREGATE_TYPE, orderId, CartCreated.class)
-                .filter(created -> caller.mayRead(created.owner()))
-                .orElseThrow(() -> new OrderNotFound(orderId));
-        return auditTrail.of(AGGREGATE_TYPE, orderId);
+        requireReadable(orderId, caller);
+        return auditTrail.of(OrderHistory.AGGREGATE_TYPE, orderId);
+    }
+
+    private void requireReadable(String orderId, Caller caller) {
+        history.owner(orderId).filter(caller::mayRead).orElseThrow(() -> new OrderNotFound(orderId));
     }
 
     private Optional<OrderView> find(String orderId) {

@@ -58,10 +58,11 @@ final class OrderRejections {
         }
     }
 
-    /** Checkout needs an account of the order's owner, in the order's currency. */
-    static class AccountNotUsable extends DomainRejection.RuleViolated {
-        AccountNotUsable(String accountId, String why) {
-            super("Account " + accountId + " cannot pay for this order: " + why + ".");
+    /** An order is paid in one payment, so its total is at most what one payment may be. */
+    static class OrderTooLarge extends DomainRejection.RuleViolated {
+        OrderTooLarge(String orderId, Money total) {
+            super("Order " + orderId + " would come to " + total + ", more than the "
+                    + Money.MAX_AMOUNT.toPlainString() + " one payment may be.");
         }
     }
 }

@@ -10,16 +10,12 @@ import dev.tally.payment.PaymentJson.PaymentResponse;
 import dev.tally.payment.PaymentJson.RefundAccepted;
 import dev.tally.payment.PaymentJson.RefundRequest;
 import dev.tally.payment.PaymentRejections.PaymentNotFound;
-import dev.tally.payment.PaymentRequests.Outcome;
+import dev.tally.payment.RequestingPayment.Outcome;
 import dev.tally.payment.api.FindPayment;
-import dev.tally.payment.api.PaymentIds;
-import dev.tally.payment.api.PaymentRequested;
 import dev.tally.payment.api.PaymentView;
-import dev.tally.payment.api.RefundPayment;
 import dev.tally.payment.api.RefundState;
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.eventstore.AuditTrail;
-import dev.tally.shared.eventstore.EventStreams;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
@@ -28,9 +24,9 @@ import dev.tally.shared.web.IfMatch;
 import dev.tally.shared.web.ReadYourWrites;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,20 +47,20 @@ class PaymentController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_KEY_LENGTH = 255;
 
-    private final PaymentRequests requests;
-    private final CommandGateway commands;
+    private final RequestingPayment requesting;
+    private final RefundingPayment refunding;
+    private final PaymentHistory history;
     private final QueryGateway queries;
     private final ReadYourWrites readYourWrites;
-    private final EventStreams eventStreams;
     private final AuditTrail auditTrail;
 
-    PaymentController(PaymentRequests requests, CommandGateway commands, QueryGateway queries,
-                      ReadYourWrites readYourWrites, EventStreams eventStreams, AuditTrail auditTrail) {
-        this.requests = requests;
-        this.commands = commands;
+    PaymentController(RequestingPayment requesting, RefundingPayment refunding, PaymentHistory history,
+                      QueryGateway queries, ReadYourWrites readYourWrites, AuditTrail auditTrail) {
+        this.requesting = requesting;
+        this.refunding = refunding;
+        this.history = history;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
-        this.eventStreams = eventStreams;
         this.auditTrail = auditTrail;
     }
 
@@ -74,8 +70,8 @@ class PaymentController {
                                         @Valid @RequestBody PaymentRequest request, Caller caller,
                                         UriComponentsBuilder uri) {
         Money amount = Money.positive("amount", request.amount(), Money.currency(request.currency()));
-        Outcome outcome = requests.request(caller.username(), checked(idempotencyKey),
-                new PaymentRequests.Request(request.accountId(), amount, request.orderId(), request.description()));
+        Outcome outcome = requesting.request(caller.username(), checked(idempotencyKey),
+                new PaymentIdempotency.Request(request.accountId(), amount, request.orderId(), request.description()));
         PaymentView payment = outcome.payment();
         var response = outcome.created()
                 ? ResponseEntity.created(uri.path("/api/payments/{id}").build(payment.paymentId()))
@@ -87,12 +83,11 @@ class PaymentController {
     @PostMapping("/{paymentId}/refunds")
     ResponseEntity<RefundAccepted> refund(@PathVariable String paymentId,
                                           @RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                           @Valid @RequestBody RefundRequest request, Caller caller) {
-        String key = checked(idempotencyKey);
         Money amount = Money.positive("amount", request.amount(), Money.currency(request.currency()));
-        payerOf(paymentId).filter(caller.username()::equals).orElseThrow(() -> new PaymentNotFound(paymentId));
-        RefundState refund = commands.sendAndWait(new RefundPayment(paymentId,
-                PaymentIds.forRefund(caller.username(), paymentId, key), amount));
+        RefundState refund = refunding.refund(caller, paymentId, checked(idempotencyKey), amount,
+                IfMatch.expectedVersion(ifMatch));
         return ResponseEntity.status(refund.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .eTag(IfMatch.entityTag(refund.version()))
                 .body(RefundAccepted.of(refund));
@@ -101,6 +96,10 @@ class PaymentController {
     @GetMapping("/{paymentId}")
     ResponseEntity<PaymentResponse> get(@PathVariable String paymentId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
+        if (minVersion != null) {
+            // whose it is, before waiting: another customer's payment is a 404 at once, as an unknown one
+            requireReadable(paymentId, caller);
+        }
         PaymentView payment = readYourWrites.query(() -> find(paymentId), PaymentView::version, minVersion)
                 .filter(view -> caller.mayRead(view.payer()))
                 .orElseThrow(() -> new PaymentNotFound(paymentId));
@@ -112,8 +111,7 @@ class PaymentController {
     ResponseEntity<PaymentResponse> history(@PathVariable String paymentId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
                                             @RequestParam(required = false) @Min(0) Long atVersion) {
-        PaymentView payment = eventStreams.foldAt(PaymentRequests.AGGREGATE_TYPE, paymentId,
-                        PointInTime.of(asOf, atVersion), PaymentViewFold::evolve, PaymentView::version)
+        PaymentView payment = history.at(paymentId, PointInTime.of(asOf, atVersion))
                 .filter(view -> caller.mayRead(view.payer()))
                 .orElseThrow(() -> new PaymentNotFound(paymentId));
         return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
@@ -121,13 +119,12 @@ class PaymentController {
 
     @GetMapping("/{paymentId}/events")
     List<StoredEvent> events(@PathVariable String paymentId, Caller caller) {
-        payerOf(paymentId).filter(caller::mayRead).orElseThrow(() -> new PaymentNotFound(paymentId));
-        return auditTrail.of(PaymentRequests.AGGREGATE_TYPE, paymentId);
+        requireReadable(paymentId, caller);
+        return auditTrail.of(PaymentHistory.AGGREGATE_TYPE, paymentId);
     }
 
-    private Optional<String> payerOf(String paymentId) {
-        return eventStreams.firstEvent(PaymentRequests.AGGREGATE_TYPE, paymentId, PaymentRequested.class)
-                .map(PaymentRequested::payer);
+    private void requireReadable(String paymentId, Caller caller) {
+        history.payer(paymentId).filter(caller::mayRead).orElseThrow(() -> new PaymentNotFound(paymentId));
     }
 
     private Optional<PaymentView> find(String paymentId) {

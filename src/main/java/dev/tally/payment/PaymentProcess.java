@@ -4,28 +4,30 @@ import java.math.BigDecimal;
 import java.util.Currency;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountHolder;
 import dev.tally.account.api.CreditRefund;
 import dev.tally.account.api.DebitForPayment;
+import dev.tally.account.api.ReturnDebit;
 import dev.tally.order.api.MarkOrderPaid;
 import dev.tally.order.api.MarkPaymentFailed;
 import dev.tally.order.api.OrderCancelled;
 import dev.tally.order.api.OrderCheckedOut;
 import dev.tally.payment.api.CompletePayment;
 import dev.tally.payment.api.DeclinePayment;
+import dev.tally.payment.api.FailRefund;
 import dev.tally.payment.api.PaymentCompleted;
 import dev.tally.payment.api.PaymentDeclined;
-import dev.tally.payment.api.PaymentIds;
 import dev.tally.payment.api.PaymentRefunded;
 import dev.tally.payment.api.PaymentRequested;
-import dev.tally.payment.api.RefundPayment;
+import dev.tally.payment.api.RefundCancelledOrder;
+import dev.tally.payment.api.RefundFailed;
 import dev.tally.payment.api.RequestPayment;
 import dev.tally.shared.DomainRejection;
 import dev.tally.shared.money.Money;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.saga.SagaEventHandler;
@@ -39,29 +41,28 @@ import org.slf4j.LoggerFactory;
  * The process of one payment, across the Payment, Account and Order aggregates:
  * <pre>
  *   (order checked out -> request payment)
- *   payment requested -> debit the account -> account debited -> payment completed -> order paid
- *                        \-> refused (funds, closed)  -> payment declined -> order payment failed
- *                        \-> failed without an answer -> no answer in time -> payment declined
- *   order cancelled after it was paid -> refund in full
- *   payment refunded -> credit the account
+ *   payment requested -> debit the account -> account debited -> complete the payment -> order paid
+ *                        \-> refused (funds, closed) -> decline the payment -> order payment failed
+ *   payment declined (by its timeout) after its account was debited -> return the debit
+ *   order cancelled after it was paid -> refund all that is left
+ *   payment refunded -> credit the account; refused (closed) -> the refund fails
  * </pre>
  * Every step it sends is idempotent at its target (debit once per payment, credit once per
- * refund, order outcome once per payment), so a step repeated after a crash or a redelivery
- * moves no money twice. The process lives as long as its payment can still be refunded.
- *
- * <p>The timeout clock runs only for a debit that failed without an answer. A debit that succeeded
- * is stored in the same transaction as this process's handling of the request, so the payment
- * completes whenever the process reaches the {@code AccountDebited}, however late: after a crash
- * and restart, or behind a backlog, that can be later than any timeout, and a clock running
- * meanwhile would decline a payment whose money was taken.
+ * refund, return once per payment, order outcome once per payment), so a step repeated after a
+ * crash or a redelivery moves no money twice. The rules stay with the aggregates: the payment
+ * times itself out, and the account decides whether it can be debited or credited; the process
+ * only carries their answers on. It lives as long as its payment can still move money.
  */
 @Saga
 @ProcessingGroup(PaymentProcess.PROCESSING_GROUP)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+// processes stored before payments timed themselves out kept the id of their own clock
+@JsonIgnoreProperties("timeoutId")
 public class PaymentProcess {
 
     static final String PROCESSING_GROUP = "payment-process";
+    /** Processes stored before the payment timed itself out scheduled their own clock under this name. */
     static final String TIMEOUT = "payment-timeout";
     private static final String PAYMENT_ID = "paymentId";
     private static final Logger log = LoggerFactory.getLogger(PaymentProcess.class);
@@ -73,16 +74,19 @@ public class PaymentProcess {
     private BigDecimal amount;
     private String currency;
     private String orderId;
-    private String timeoutId;
+    /** This process took the payment's amount from the account (the debit answered here). */
+    private boolean debited;
 
     /** A checkout asks for the payment of the order; the payment's id came with the checkout. */
     @StartSaga
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(OrderCheckedOut event, CommandGateway commands) {
         Money total = new Money(event.total(), Currency.getInstance(event.currency()));
-        commands.send(new RequestPayment(event.paymentId(), event.owner(), event.accountId(),
-                        new AccountHolder(event.accountId(), event.owner(), event.currency()), total,
-                        event.orderId(), "order " + event.orderId()))
+        // the order checked at checkout that the account may pay: owner and currency never change; a
+        // closing since then is the debit's to refuse
+        AccountHolder account = new AccountHolder(event.accountId(), event.owner(), event.currency(), true);
+        commands.send(new RequestPayment(event.paymentId(), event.owner(), event.accountId(), account, total,
+                        event.orderId(), event.owner(), true, "order " + event.orderId()))
                 .exceptionally(failure -> {
                     // a redelivered checkout finds its payment already requested: nothing to do
                     log.info("Payment {} for order {} not requested again: {}", event.paymentId(), event.orderId(),
@@ -93,8 +97,7 @@ public class PaymentProcess {
 
     @StartSaga
     @SagaEventHandler(associationProperty = PAYMENT_ID)
-    void on(PaymentRequested event, CommandGateway commands, DeadlineManager deadlines,
-            PaymentTimeoutPolicy timeout) {
+    void on(PaymentRequested event, CommandGateway commands) {
         paymentId = event.paymentId();
         accountId = event.accountId();
         payer = event.payer();
@@ -103,13 +106,14 @@ public class PaymentProcess {
         orderId = event.orderId();
         // the local command bus handles the debit in this thread and transaction: its outcome is known here
         commands.send(new DebitForPayment(accountId, paymentId, payer, money(amount)))
+                .thenRun(() -> debited = true)
                 .exceptionally(failure -> {
                     if (isRefusal(failure)) {
                         commands.send(new DeclinePayment(paymentId, reason(failure)));
                     } else {
-                        // nothing was debited (the failed command stored nothing): start the clock
-                        log.warn("Debit for payment {} failed; the timeout will decline it", paymentId, failure);
-                        timeoutId = deadlines.schedule(timeout.after(), TIMEOUT, paymentId);
+                        // nothing was debited (the failed command stored nothing); the payment times out by itself
+                        log.warn("Debit for payment {} failed; the payment's timeout will decide it", paymentId,
+                                failure);
                     }
                     return null;
                 });
@@ -117,18 +121,20 @@ public class PaymentProcess {
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(AccountDebited event, CommandGateway commands) {
-        // A debit that succeeded started no clock, so no timeout can have declined this payment;
-        // if the payment was declined all the same, an operator must give the money back.
         commands.send(new CompletePayment(paymentId)).exceptionally(failure -> {
-            log.error("Payment {} could not complete after account {} was debited: {}", paymentId, accountId,
-                    failure.getMessage());
+            if (isRefusal(failure)) {
+                // the payment was declined (it timed out) before this debit: the money goes back
+                returnDebit(commands);
+            } else {
+                log.error("Payment {} could not complete after account {} was debited: {}", paymentId, accountId,
+                        failure.getMessage());
+            }
             return null;
         });
     }
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
-    void on(PaymentCompleted event, CommandGateway commands, DeadlineManager deadlines) {
-        stopClock(deadlines);
+    void on(PaymentCompleted event, CommandGateway commands) {
         if (orderId != null) {
             commands.send(new MarkOrderPaid(orderId, paymentId)).exceptionally(failure -> {
                 log.info("Order {} did not take payment {}: {}", orderId, paymentId, failure.getMessage());
@@ -138,8 +144,11 @@ public class PaymentProcess {
     }
 
     @SagaEventHandler(associationProperty = PAYMENT_ID)
-    void on(PaymentDeclined event, CommandGateway commands, DeadlineManager deadlines) {
-        stopClock(deadlines);
+    void on(PaymentDeclined event, CommandGateway commands) {
+        if (debited) {
+            // the payment timed out while this process was behind, and the debit came after all
+            returnDebit(commands);
+        }
         if (orderId != null) {
             commands.send(new MarkPaymentFailed(orderId, paymentId, event.reason())).exceptionally(failure -> {
                 log.info("Order {} did not take the decline of payment {}: {}", orderId, paymentId,
@@ -154,7 +163,8 @@ public class PaymentProcess {
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(OrderCancelled event, CommandGateway commands) {
         if (event.wasPaid()) {
-            commands.send(new RefundPayment(paymentId, PaymentIds.forCancellation(event.orderId()), null))
+            commands.send(new RefundCancelledOrder(paymentId, PaymentIdempotency.cancellationRefundId(event.orderId()),
+                            event.orderId()))
                     .exceptionally(failure -> {
                         log.warn("Refund of cancelled order {} (payment {}) refused: {}", event.orderId(), paymentId,
                                 failure.getMessage());
@@ -166,27 +176,46 @@ public class PaymentProcess {
     @SagaEventHandler(associationProperty = PAYMENT_ID)
     void on(PaymentRefunded event, CommandGateway commands) {
         var credit = new CreditRefund(accountId, paymentId, event.refundId(), money(event.amount()));
-        commands.send(credit).exceptionally(failure -> {
-            log.error("Refund {} of payment {} could not be credited to account {}: {}", event.refundId(), paymentId,
-                    accountId, failure.getMessage());
-            return null;
-        });
-        if (event.refundedTotal().compareTo(amount) == 0) {
-            SagaLifecycle.end();
-        }
+        commands.send(credit)
+                .thenRun(() -> {
+                    if (event.refundedTotal().compareTo(amount) == 0) {
+                        SagaLifecycle.end();
+                    }
+                })
+                .exceptionally(failure -> {
+                    if (isRefusal(failure)) {
+                        // the account closed after the refund was accepted: the refund fails and no longer counts
+                        commands.send(new FailRefund(paymentId, event.refundId(), reason(failure)));
+                    } else {
+                        log.error("Refund {} of payment {} could not be credited to account {}: {}", event.refundId(),
+                                paymentId, accountId, failure.getMessage());
+                    }
+                    return null;
+                });
     }
 
-    /** The payload (the payment id) comes first: Axon takes a deadline handler's first parameter as its payload. */
+    @SagaEventHandler(associationProperty = PAYMENT_ID)
+    void on(RefundFailed event) {
+        log.warn("Refund {} of payment {} failed: {}", event.refundId(), paymentId, event.reason());
+    }
+
+    /**
+     * A clock of a process stored before payments timed themselves out; the payment decides now,
+     * and declines only if its account was not debited.
+     */
     @DeadlineHandler(deadlineName = TIMEOUT)
     void timedOut(String timedOutPayment, CommandGateway commands) {
-        commands.send(new DeclinePayment(timedOutPayment, "the account did not answer in time"));
+        if (!debited) {
+            commands.send(new DeclinePayment(timedOutPayment, "the account did not answer in time"));
+        }
     }
 
-    /** Processes stored before the clock ran only for failed debits may have one running for any payment. */
-    private void stopClock(DeadlineManager deadlines) {
-        if (timeoutId != null) {
-            deadlines.cancelSchedule(TIMEOUT, timeoutId);
-        }
+    private void returnDebit(CommandGateway commands) {
+        commands.send(new ReturnDebit(accountId, paymentId, money(amount))).exceptionally(failure -> {
+            log.error("The debit of declined payment {} could not go back to account {}: {}", paymentId, accountId,
+                    failure.getMessage());
+            return null;
+        });
     }
 
     private Money money(BigDecimal value) {

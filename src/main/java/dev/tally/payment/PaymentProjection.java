@@ -8,6 +8,7 @@ import dev.tally.payment.api.PaymentDeclined;
 import dev.tally.payment.api.PaymentRefunded;
 import dev.tally.payment.api.PaymentRequested;
 import dev.tally.payment.api.PaymentView;
+import dev.tally.payment.api.RefundFailed;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -50,6 +51,11 @@ class PaymentProjection {
 
     @EventHandler
     void on(PaymentRefunded event, DomainEventMessage<PaymentRefunded> message) {
+        follow(event.paymentId(), message);
+    }
+
+    @EventHandler
+    void on(RefundFailed event, DomainEventMessage<RefundFailed> message) {
         follow(event.paymentId(), message);
     }
 

@@ -2,10 +2,9 @@ package dev.tally.payment;
 
 import dev.tally.payment.api.PaymentStatus;
 import dev.tally.shared.DomainRejection;
-import dev.tally.shared.InvalidInput;
 import dev.tally.shared.money.Money;
 
-/** Why the Payment aggregate (or the payments API) refuses a request. Each maps to the HTTP status of its category. */
+/** Why the Payment aggregate refuses a command. Each maps to the HTTP status of its category. */
 final class PaymentRejections {
 
     private PaymentRejections() {
@@ -18,16 +17,10 @@ final class PaymentRejections {
         }
     }
 
-    /** A payment is paid from an account of the payer, in the account's currency. */
-    static class AccountNotUsable extends DomainRejection.RuleViolated {
-        AccountNotUsable(String accountId) {
-            super("Account " + accountId + " cannot pay: there is no such account of yours.");
-        }
-    }
-
-    static class CurrencyMismatch extends InvalidInput {
-        CurrencyMismatch(String expected, String given, String whose) {
-            super("currency", "must be " + expected + ", the " + whose + " currency, not " + given);
+    /** A payment may name an order only of its payer. */
+    static class NotYourOrder extends DomainRejection.RuleViolated {
+        NotYourOrder(String orderId) {
+            super("There is no order " + orderId + " of yours for this payment to name.");
         }
     }
 
@@ -38,9 +31,24 @@ final class PaymentRejections {
         }
     }
 
+    /** The payment of an order's checkout goes back with the order, so that a refunded order cannot ship. */
+    static class RefundedByCancellingTheOrder extends DomainRejection.WrongState {
+        RefundedByCancellingTheOrder(String paymentId, String orderId) {
+            super("Payment " + paymentId + " paid order " + orderId + ": cancel the order to refund it"
+                    + " (POST /api/orders/" + orderId + "/cancel).");
+        }
+    }
+
     static class RefundExceedsCaptured extends DomainRejection.RuleViolated {
         RefundExceedsCaptured(Money requested, Money refundable) {
             super("Cannot refund " + requested + ": only " + refundable + " of the payment is left to refund.");
+        }
+    }
+
+    /** The payment process reports on a refund that this payment never made. */
+    static class UnknownRefund extends DomainRejection.NotFound {
+        UnknownRefund(String paymentId, String refundId) {
+            super("Payment " + paymentId + " has no refund " + refundId + ".");
         }
     }
 

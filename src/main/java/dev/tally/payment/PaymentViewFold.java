@@ -1,5 +1,6 @@
 package dev.tally.payment;
 
+import java.math.BigDecimal;
 import java.util.Currency;
 
 import dev.tally.payment.api.PaymentCompleted;
@@ -8,6 +9,7 @@ import dev.tally.payment.api.PaymentRefunded;
 import dev.tally.payment.api.PaymentRequested;
 import dev.tally.payment.api.PaymentStatus;
 import dev.tally.payment.api.PaymentView;
+import dev.tally.payment.api.RefundFailed;
 import dev.tally.shared.money.Money;
 import org.axonframework.eventhandling.DomainEventMessage;
 
@@ -37,12 +39,17 @@ final class PaymentViewFold {
             return with(before, PaymentStatus.DECLINED, before.refunded(), declined.reason(), version);
         }
         if (payload instanceof PaymentRefunded refund) {
-            Money refunded = new Money(refund.refundedTotal(), before.amount().currency());
-            PaymentStatus status = refunded.equals(before.amount())
-                    ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
-            return with(before, status, refunded, null, version);
+            return refunded(before, refund.refundedTotal(), version);
+        }
+        if (payload instanceof RefundFailed failed) {
+            return refunded(before, failed.refundedTotal(), version);
         }
         return with(before, before.status(), before.refunded(), before.failureReason(), version);
+    }
+
+    private static PaymentView refunded(PaymentView before, BigDecimal refundedTotal, long version) {
+        Money refunded = new Money(refundedTotal, before.amount().currency());
+        return with(before, PaymentStatus.afterRefunds(refunded, before.amount()), refunded, null, version);
     }
 
     private static PaymentView with(PaymentView view, PaymentStatus status, Money refunded, String failureReason,

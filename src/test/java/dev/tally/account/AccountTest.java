@@ -17,11 +17,13 @@ import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.CloseAccount;
 import dev.tally.account.api.CreditRefund;
 import dev.tally.account.api.DebitForPayment;
+import dev.tally.account.api.DebitReturned;
 import dev.tally.account.api.DepositMoney;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.OpenAccount;
 import dev.tally.account.api.RefundCredited;
+import dev.tally.account.api.ReturnDebit;
 import dev.tally.account.api.WithdrawMoney;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
@@ -315,6 +317,41 @@ class AccountTest {
         void of_a_payment_not_paid_from_this_account_is_rejected() {
             fixture.given(opened("0.00"), deposited("50.00"))
                     .when(new CreditRefund(ID, "pay-9", "ref-1", eur("15.00")))
+                    .expectException(NotPaidFromHere.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void to_a_closed_account_is_rejected_and_moves_nothing() {
+            fixture.given(opened("0.00"), deposited("40.00"), DEBITED, new AccountClosed(ID))
+                    .when(new CreditRefund(ID, "pay-1", "ref-1", eur("15.00")))
+                    .expectException(AccountIsClosed.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class ReturnDebitCommand {
+
+        private static final AccountDebited DEBITED = new AccountDebited(ID, "pay-1", new BigDecimal("40.00"), "EUR");
+        private static final DebitReturned RETURNED = new DebitReturned(ID, "pay-1", new BigDecimal("40.00"), "EUR");
+
+        @Test
+        void gives_the_debit_of_a_declined_payment_back_once() {
+            fixture.given(opened("0.00"), deposited("50.00"), DEBITED)
+                    .when(new ReturnDebit(ID, "pay-1", eur("40.00")))
+                    .expectEvents(RETURNED)
+                    .expectResultMessagePayload(new AccountBalance(ID, 3, eur("50.00")));
+            fixture.given(opened("0.00"), deposited("50.00"), DEBITED, RETURNED)
+                    .when(new ReturnDebit(ID, "pay-1", eur("40.00")))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(new AccountBalance(ID, 3, eur("50.00")));
+        }
+
+        @Test
+        void of_a_payment_not_debited_here_is_rejected() {
+            fixture.given(opened("0.00"), deposited("50.00"))
+                    .when(new ReturnDebit(ID, "pay-9", eur("40.00")))
                     .expectException(NotPaidFromHere.class)
                     .expectNoEvents();
         }

@@ -6,14 +6,15 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
+import dev.tally.account.PayingAccount.AccountCannotPay;
 import dev.tally.account.api.AccountHolder;
-import dev.tally.order.OrderRejections.AccountNotUsable;
 import dev.tally.order.OrderRejections.EmptyCart;
 import dev.tally.order.OrderRejections.IllegalTransition;
 import dev.tally.order.OrderRejections.LineTooLarge;
 import dev.tally.order.OrderRejections.NotInCart;
 import dev.tally.order.OrderRejections.NotThisOrdersPayment;
 import dev.tally.order.OrderRejections.OrderNotFound;
+import dev.tally.order.OrderRejections.OrderTooLarge;
 import dev.tally.order.OrderRejections.PriceDiffers;
 import dev.tally.order.api.AddItem;
 import dev.tally.order.api.CancelOrder;
@@ -35,7 +36,7 @@ import dev.tally.order.api.OrderState;
 import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
-import dev.tally.payment.api.PaymentIds;
+import dev.tally.payment.PaymentIdempotency;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.money.InvalidMoney;
@@ -55,14 +56,14 @@ class OrderTest {
     private static final Duration ABANDON_AFTER = Duration.ofMinutes(30);
     private static final Map<String, String> ALICE = Map.of(TallyMetaData.USERNAME, "alice");
     private static final Map<String, String> BOB = Map.of(TallyMetaData.USERNAME, "bob");
-    private static final AccountHolder ALICES_EUR_ACCOUNT = new AccountHolder("acc-1", "alice", "EUR");
+    private static final AccountHolder ALICES_EUR_ACCOUNT = new AccountHolder("acc-1", "alice", "EUR", true);
 
     private FixtureConfiguration<Order> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Order.class);
-        fixture.registerInjectableResource(new AbandonedCartPolicy(ABANDON_AFTER));
+        fixture.registerInjectableResource(new AbandonedCartTimeout(ABANDON_AFTER));
     }
 
     private static final CartCreated CREATED = new CartCreated(ID, "alice", "EUR");
@@ -71,7 +72,7 @@ class OrderTest {
     private static final List<OrderLine> LINES = List.of(new OrderLine("book", 2, new BigDecimal("12.50")),
             new OrderLine("pen", 1, new BigDecimal("3.20")));
     /** The payment of a checkout that is event number 3 of the order. */
-    private static final String PAYMENT = PaymentIds.forCheckout(ID, 3);
+    private static final String PAYMENT = PaymentIdempotency.checkoutPaymentId(ID, 3);
     private static final OrderCheckedOut CHECKED_OUT = checkedOut(PAYMENT);
     private static final OrderPaid PAID = new OrderPaid(ID, PAYMENT, LINES, new BigDecimal("28.20"), "EUR");
     private static final OrderPaymentFailed FAILED = new OrderPaymentFailed(ID, PAYMENT, "insufficient funds");
@@ -140,6 +141,17 @@ class OrderTest {
             fixture.given(CREATED, added("book", 999, "1.00"))
                     .when(add("book", 2, "1.00"), ALICE)
                     .expectException(LineTooLarge.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void beyond_what_one_payment_may_be_in_all_is_rejected() {
+            fixture.given(CREATED, added("yacht", 1, "999999999.00"))
+                    .when(add("pen", 1, "1.00"), ALICE)
+                    .expectSuccessfulHandlerExecution();
+            fixture.given(CREATED, added("yacht", 1, "999999999.00"), added("pen", 1, "1.00"))
+                    .when(add("pen", 1, "1.00"), ALICE)
+                    .expectException(OrderTooLarge.class)
                     .expectNoEvents();
         }
 
@@ -265,23 +277,31 @@ class OrderTest {
         void from_an_unknown_account_is_rejected() {
             fixture.given(CREATED, TWO_BOOKS)
                     .when(new CheckOut(ID, "nope", null, null), ALICE)
-                    .expectException(AccountNotUsable.class)
+                    .expectException(AccountCannotPay.class)
                     .expectNoEvents();
         }
 
         @Test
         void from_another_users_account_is_rejected() {
             fixture.given(CREATED, TWO_BOOKS)
-                    .when(new CheckOut(ID, "acc-2", new AccountHolder("acc-2", "bob", "EUR"), null), ALICE)
-                    .expectException(AccountNotUsable.class)
+                    .when(new CheckOut(ID, "acc-2", new AccountHolder("acc-2", "bob", "EUR", true), null), ALICE)
+                    .expectException(AccountCannotPay.class)
                     .expectNoEvents();
         }
 
         @Test
         void from_an_account_in_another_currency_is_rejected() {
             fixture.given(CREATED, TWO_BOOKS)
-                    .when(new CheckOut(ID, "acc-3", new AccountHolder("acc-3", "alice", "USD"), null), ALICE)
-                    .expectException(AccountNotUsable.class)
+                    .when(new CheckOut(ID, "acc-3", new AccountHolder("acc-3", "alice", "USD", true), null), ALICE)
+                    .expectException(AccountCannotPay.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void from_a_closed_account_is_rejected_by_the_same_rule() {
+            fixture.given(CREATED, TWO_BOOKS)
+                    .when(new CheckOut(ID, "acc-1", new AccountHolder("acc-1", "alice", "EUR", false), null), ALICE)
+                    .expectException(AccountCannotPay.class)
                     .expectNoEvents();
         }
 
@@ -289,7 +309,7 @@ class OrderTest {
         void again_after_a_failed_payment_is_allowed_with_a_new_payment() {
             fixture.given(CREATED, TWO_BOOKS, ONE_PEN, CHECKED_OUT, FAILED)
                     .when(new CheckOut(ID, "acc-1", ALICES_EUR_ACCOUNT, null), ALICE)
-                    .expectEvents(checkedOut(PaymentIds.forCheckout(ID, 5)));
+                    .expectEvents(checkedOut(PaymentIdempotency.checkoutPaymentId(ID, 5)));
         }
 
         @Test

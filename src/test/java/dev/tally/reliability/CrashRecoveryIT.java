@@ -40,7 +40,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.payment.api.PaymentIds;
+import dev.tally.payment.PaymentIdempotency;
 import dev.tally.shared.axon.StoredJson;
 import dev.tally.support.ApiRequests;
 import dev.tally.support.EmbeddedPostgresDatabases;
@@ -370,7 +370,7 @@ class CrashRecoveryIT {
     private void retryPayments(Api api) throws Exception {
         for (Payment payment : ledger.payments) {
             Answer answer = api.post("alice", "/api/payments", payment.body(), payment.key());
-            String paymentId = PaymentIds.forRequest("alice", payment.key());
+            String paymentId = PaymentIdempotency.paymentId("alice", payment.key());
             if (payment.outcome() == Outcome.ACKNOWLEDGED) {
                 assertThat(answer.status()).as("retry of acknowledged " + payment.key() + ": " + answer).isEqualTo(200);
                 assertThat(payment.paymentId()).isEqualTo(paymentId);
@@ -405,7 +405,7 @@ class CrashRecoveryIT {
             }
             String paymentId = refund.payment().paymentId();
             Answer answer = api.post("alice", "/api/payments/" + paymentId + "/refunds", refund.body(), refund.key());
-            String refundId = PaymentIds.forRefund("alice", paymentId, refund.key());
+            String refundId = PaymentIdempotency.refundId("alice", paymentId, refund.key());
             if (refund.outcome() == Outcome.ACKNOWLEDGED) {
                 assertThat(answer.status()).as("retry of acknowledged " + refund.key() + ": " + answer).isEqualTo(200);
                 assertThat(refund.refundId()).isEqualTo(refundId);
@@ -516,7 +516,7 @@ class CrashRecoveryIT {
                 .collect(Collectors.groupingBy(event -> event.payload().get("paymentId").asText()));
         assertThat(debits.keySet()).as("debited payments").containsExactlyInAnyOrderElementsOf(paymentIds);
         for (Payment payment : ledger.payments) {
-            List<Stored> debit = debits.get(PaymentIds.forRequest("alice", payment.key()));
+            List<Stored> debit = debits.get(PaymentIdempotency.paymentId("alice", payment.key()));
             assertThat(debit).as("debits for " + payment.key()).hasSize(1);
             assertThat(debit.get(0).aggregateId()).isEqualTo(accounts.payer().id());
             assertThat(debit.get(0).amount()).isEqualByComparingTo(payment.amount());
@@ -524,7 +524,7 @@ class CrashRecoveryIT {
 
         Map<String, BigDecimal> refunds = ledger.refunds.stream()
                 .filter(refund -> refund.outcome() != Outcome.REFUSED)
-                .collect(Collectors.toMap(refund -> PaymentIds.forRefund("alice", refund.payment().paymentId(),
+                .collect(Collectors.toMap(refund -> PaymentIdempotency.refundId("alice", refund.payment().paymentId(),
                         refund.key()), Refund::amount));
         for (String type : List.of("PaymentRefunded", "RefundCredited")) {
             List<Stored> stored = events.stream().filter(event -> event.is(type)).toList();
@@ -731,7 +731,7 @@ class CrashRecoveryIT {
         }
 
         Set<String> paymentIds() {
-            return payments.stream().map(payment -> PaymentIds.forRequest("alice", payment.key()))
+            return payments.stream().map(payment -> PaymentIdempotency.paymentId("alice", payment.key()))
                     .collect(Collectors.toSet());
         }
 

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * One aggregate's events read straight from the event store: its first event (who owns an entity
  * and what it was created with never change, so they can be read the moment the entity exists,
- * without waiting for a read model), or a fold of its events into a view (the state as it is now,
- * or as it was at some point).
+ * without waiting for a read model), its last event (a final state, such as a closed account,
+ * shows there), or a fold of its events into a view (the state as it is now, or as it was at some
+ * point).
  */
 @Component
 public class EventStreams {
@@ -38,6 +39,14 @@ public class EventStreams {
         return aggregateType.equals(first.getType()) && eventType.isInstance(first.getPayload())
                 ? Optional.of(eventType.cast(first.getPayload()))
                 : Optional.empty();
+    }
+
+    /** The payload of the aggregate's last stored event; empty when it has none. */
+    public Optional<Object> lastEvent(String aggregateId) {
+        return eventStore.lastSequenceNumberFor(aggregateId).flatMap(last -> {
+            DomainEventStream events = eventStore.readEvents(aggregateId, last);
+            return events.hasNext() ? Optional.of(events.next().getPayload()) : Optional.empty();
+        });
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.payment.api.PaymentIds;
+import dev.tally.payment.PaymentIdempotency;
 import dev.tally.support.ApiRequests;
 import dev.tally.support.StandaloneApp;
 import net.jqwik.api.Arbitraries;
@@ -123,7 +123,7 @@ class EndpointInputPropertiesIT {
         Answer answer = send("POST", "/api/payments", body, key.orElse(null));
         expectSuccessOrProblem(answer);
         if (answer.refused() && key.isPresent()) {
-            assertThat(eventsOf(PaymentIds.forRequest("alice", key.get()))).isZero();
+            assertThat(eventsOf(PaymentIdempotency.paymentId("alice", key.get()))).isZero();
         }
     }
 

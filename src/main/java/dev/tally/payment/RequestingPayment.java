@@ -1,17 +1,15 @@
 package dev.tally.payment;
 
-import java.util.Objects;
 import java.util.Optional;
 
 import dev.tally.account.api.AccountHolder;
 import dev.tally.account.api.FindAccountHolder;
+import dev.tally.order.api.FindOrderOwner;
+import dev.tally.payment.PaymentIdempotency.Request;
 import dev.tally.payment.PaymentRejections.IdempotencyKeyReused;
-import dev.tally.payment.api.PaymentIds;
 import dev.tally.payment.api.PaymentView;
 import dev.tally.payment.api.RequestPayment;
 import dev.tally.shared.DomainRejection;
-import dev.tally.shared.eventstore.EventStreams;
-import dev.tally.shared.money.Money;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -19,64 +17,54 @@ import org.springframework.stereotype.Component;
 
 /**
  * Requesting a payment with an idempotency key, correct without any lock in memory: the payment's
- * id is derived from caller and key, so every retry (on any node, concurrent or after a restart)
- * addresses the same payment, and the event store accepts only one first event for that id. A
- * request that finds the payment (or loses the race to create it) compares itself with the
- * stored {@code PaymentRequested}: the same request gets the payment as it is now, another
- * request with the same key is refused.
+ * id is derived from caller and key ({@link PaymentIdempotency}), so every retry (on any node,
+ * concurrent or after a restart) addresses the same payment, and the event store accepts only one
+ * first event for that id. A request that finds the payment (or loses the race to create it)
+ * compares itself with the stored request: the same request gets the payment as it is now, another
+ * request with the same key is refused. What the Payment decides on (the account, the order named)
+ * is looked up here; the rules are the aggregate's.
  */
 @Component
-class PaymentRequests {
-
-    static final String AGGREGATE_TYPE = Payment.class.getSimpleName();
+class RequestingPayment {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final EventStreams eventStreams;
+    private final PaymentHistory history;
 
-    PaymentRequests(CommandGateway commands, QueryGateway queries, EventStreams eventStreams) {
+    RequestingPayment(CommandGateway commands, QueryGateway queries, PaymentHistory history) {
         this.commands = commands;
         this.queries = queries;
-        this.eventStreams = eventStreams;
+        this.history = history;
     }
 
     /** What a request answers: the payment, and whether this request created it. */
     record Outcome(PaymentView payment, boolean created) {
     }
 
-    /** The request as the client sent it, for comparing a retry with the original. */
-    record Request(String accountId, Money amount, String orderId, String description) {
-    }
-
     Outcome request(String caller, String idempotencyKey, Request request) {
-        String paymentId = PaymentIds.forRequest(caller, idempotencyKey);
-        Optional<PaymentView> existing = current(paymentId);
+        String paymentId = PaymentIdempotency.paymentId(caller, idempotencyKey);
+        Optional<PaymentView> existing = history.current(paymentId);
         if (existing.isEmpty()) {
             try {
                 commands.sendAndWait(new RequestPayment(paymentId, caller, request.accountId(),
                         accountHolder(request.accountId()), request.amount(), request.orderId(),
-                        request.description()));
-                return new Outcome(current(paymentId).orElseThrow(), true);
+                        orderOwner(request.orderId()), false, request.description()));
+                return new Outcome(history.current(paymentId).orElseThrow(), true);
             } catch (DomainRejection rejection) {
                 throw rejection;
             } catch (RuntimeException lostTheRace) {
                 // another request with the same key created the payment first: answer as a retry
-                existing = current(paymentId);
+                existing = history.current(paymentId);
                 if (existing.isEmpty()) {
                     throw lostTheRace;
                 }
             }
         }
         PaymentView payment = existing.get();
-        if (!isSame(request, payment)) {
+        if (!request.isRetryOf(payment)) {
             throw new IdempotencyKeyReused();
         }
         return new Outcome(payment, false);
-    }
-
-    /** The payment as its events say now: the read model may not have seen the latest of them yet. */
-    Optional<PaymentView> current(String paymentId) {
-        return eventStreams.fold(AGGREGATE_TYPE, paymentId, PaymentViewFold::evolve, event -> true);
     }
 
     private AccountHolder accountHolder(String accountId) {
@@ -84,10 +72,11 @@ class PaymentRequests {
                 .join().orElse(null);
     }
 
-    private static boolean isSame(Request request, PaymentView payment) {
-        return request.accountId().equals(payment.accountId())
-                && request.amount().equals(payment.amount())
-                && Objects.equals(request.orderId(), payment.orderId())
-                && Objects.equals(request.description(), payment.description());
+    private String orderOwner(String orderId) {
+        if (orderId == null) {
+            return null;
+        }
+        return queries.query(new FindOrderOwner(orderId), ResponseTypes.optionalInstanceOf(String.class))
+                .join().orElse(null);
     }
 }
