@@ -3,15 +3,12 @@ package dev.tally.account;
 import java.util.Optional;
 
 import dev.tally.account.api.AccountClosed;
-import dev.tally.account.api.AccountDebited;
 import dev.tally.account.api.AccountHolder;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountView;
-import dev.tally.account.api.FindDebit;
 import dev.tally.account.api.FindAccountHolder;
 import dev.tally.shared.eventstore.EventStreams;
 import dev.tally.shared.eventstore.PointInTime;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -50,16 +47,5 @@ class AccountHistory {
         return eventStreams.firstEvent(AGGREGATE_TYPE, query.accountId(), AccountOpened.class)
                 .map(opened -> new AccountHolder(opened.accountId(), opened.owner(), opened.currency(),
                         !(eventStreams.lastEvent(opened.accountId()).orElse(null) instanceof AccountClosed)));
-    }
-
-    /** Whether the account was debited for the payment: a payment's timeout asks before it declines. */
-    @QueryHandler
-    Boolean handle(FindDebit query) {
-        return eventStreams.fold(AGGREGATE_TYPE, query.accountId(),
-                        (Boolean found, DomainEventMessage<?> event) -> Boolean.TRUE.equals(found)
-                                || event.getPayload() instanceof AccountDebited debited
-                                && debited.paymentId().equals(query.paymentId()),
-                        event -> true)
-                .orElse(false);
     }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.tally.account.api.AccountHolder;
-import dev.tally.account.api.FindAccountHolder;
 import dev.tally.order.OrderJson.AddItemRequest;
 import dev.tally.order.OrderJson.CartCreatedResponse;
 import dev.tally.order.OrderJson.CheckOutRequest;
@@ -16,7 +14,6 @@ import dev.tally.order.OrderJson.OrderStateResponse;
 import dev.tally.order.OrderRejections.OrderNotFound;
 import dev.tally.order.api.AddItem;
 import dev.tally.order.api.CancelOrder;
-import dev.tally.order.api.CheckOut;
 import dev.tally.order.api.CreateCart;
 import dev.tally.order.api.FindOrder;
 import dev.tally.order.api.OrderState;
@@ -59,10 +56,12 @@ class OrderController {
     private final ReadYourWrites readYourWrites;
     private final AuditTrail auditTrail;
     private final OrderHistory history;
+    private final CheckingOut checkingOut;
 
     OrderController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                    AuditTrail auditTrail, OrderHistory history) {
+                    AuditTrail auditTrail, OrderHistory history, CheckingOut checkingOut) {
         this.history = history;
+        this.checkingOut = checkingOut;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
@@ -98,11 +97,10 @@ class OrderController {
     /** 202: the order now waits for its payment, which completes (or not) after this answer. */
     @PostMapping("/{orderId}/checkout")
     ResponseEntity<OrderStateResponse> checkOut(@PathVariable String orderId, @Valid @RequestBody CheckOutRequest request,
-                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        AccountHolder account = queries.query(new FindAccountHolder(request.accountId()),
-                ResponseTypes.optionalInstanceOf(AccountHolder.class)).join().orElse(null);
-        return answer(HttpStatus.ACCEPTED, commands.sendAndWait(
-                new CheckOut(orderId, request.accountId(), account, IfMatch.expectedVersion(ifMatch))));
+                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                Caller caller) {
+        return answer(HttpStatus.ACCEPTED,
+                checkingOut.checkOut(caller, orderId, request.accountId(), IfMatch.expectedVersion(ifMatch)));
     }
 
     @PostMapping("/{orderId}/cancel")

@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.tally.account.AccountDebits;
 import dev.tally.account.PayingAccount;
-import dev.tally.account.api.FindDebit;
 import dev.tally.payment.PaymentRejections.IdempotencyKeyReused;
 import dev.tally.payment.PaymentRejections.IllegalTransition;
 import dev.tally.payment.PaymentRejections.NotYourOrder;
@@ -38,9 +38,10 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
-import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -58,7 +59,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * take after all ({@link RefundFailed}) no longer counts.
  *
  * <p>Its id is derived from the payer's idempotency key ({@link PaymentIdempotency}), so a retried
- * request cannot create a second payment: the event store refuses a second first event for the same id.
+ * request cannot create a second payment: it finds the payment, and of two requests at once the
+ * event store takes only one first event for the id.
  */
 @Aggregate
 public class Payment {
@@ -78,11 +80,22 @@ public class Payment {
     private final Set<String> failedRefunds = new HashSet<>();
 
     protected Payment() {
-        // for Axon: the aggregate is rebuilt from its events
+        // for Axon: the aggregate is rebuilt from its events, or created by a request
     }
 
+    /**
+     * Creates the payment, or finds it created: a payment's id names one request, and the request
+     * may come more than once (an order's checkout and the payment process both ask for the
+     * checkout's payment; a client retries).
+     *
+     * @return whether this command created the payment
+     */
     @CommandHandler
-    public Payment(RequestPayment command, DeadlineManager deadlines, PaymentTimeout timeout) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public boolean handle(RequestPayment command, DeadlineManager deadlines, PaymentTimeout timeout) {
+        if (paymentId != null) {
+            return false;
+        }
         // the limits of the API hold for every payment, also one that an order's checkout asks for
         Money money = Money.positive("amount", command.amount().amount(), command.amount().currency());
         PayingAccount.requireMayPay(command.accountId(), command.account(), command.payer(), money.currency());
@@ -93,6 +106,7 @@ public class Payment {
                 money.currency().getCurrencyCode(), command.orderId(), command.description(), command.paysOrder()));
         // the clock runs from the request, whether or not the payment process is running
         deadlines.schedule(timeout.after(), TIMEOUT, command.paymentId());
+        return true;
     }
 
     /** From the payment process, which may deliver the same outcome more than once. */
@@ -126,11 +140,11 @@ public class Payment {
      * <p>The payload (the payment id) comes first: Axon takes a deadline handler's first parameter as its payload.
      */
     @DeadlineHandler(deadlineName = TIMEOUT)
-    void timedOut(String timedOutPayment, QueryGateway queries, DeadlineManager deadlines) {
+    void timedOut(String timedOutPayment, AccountDebits debits, DeadlineManager deadlines) {
         if (!status.awaitsOutcome()) {
             return;
         }
-        if (Boolean.TRUE.equals(queries.query(new FindDebit(accountId, paymentId), Boolean.class).join())) {
+        if (debits.debited(accountId, paymentId)) {
             complete(deadlines);
         } else {
             decline("the account was not debited in time", deadlines);

@@ -9,7 +9,6 @@ import dev.tally.payment.PaymentIdempotency.Request;
 import dev.tally.payment.PaymentRejections.IdempotencyKeyReused;
 import dev.tally.payment.api.PaymentView;
 import dev.tally.payment.api.RequestPayment;
-import dev.tally.shared.DomainRejection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -19,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Requesting a payment with an idempotency key, correct without any lock in memory: the payment's
  * id is derived from caller and key ({@link PaymentIdempotency}), so every retry (on any node,
  * concurrent or after a restart) addresses the same payment, and the event store accepts only one
- * first event for that id. A request that finds the payment (or loses the race to create it)
- * compares itself with the stored request: the same request gets the payment as it is now, another
+ * first event for that id (the loser of two at once is retried and finds it). A request that finds
+ * the payment compares itself with the stored request: the same request gets the payment as it is now, another
  * request with the same key is refused. What the Payment decides on (the account, the order named)
  * is looked up here; the rules are the aggregate's.
  */
@@ -45,22 +44,16 @@ class RequestingPayment {
         String paymentId = PaymentIdempotency.paymentId(caller, idempotencyKey);
         Optional<PaymentView> existing = history.current(paymentId);
         if (existing.isEmpty()) {
-            try {
-                commands.sendAndWait(new RequestPayment(paymentId, caller, request.accountId(),
-                        accountHolder(request.accountId()), request.amount(), request.orderId(),
-                        orderOwner(request.orderId()), false, request.description()));
-                return new Outcome(history.current(paymentId).orElseThrow(), true);
-            } catch (DomainRejection rejection) {
-                throw rejection;
-            } catch (RuntimeException lostTheRace) {
-                // another request with the same key created the payment first: answer as a retry
-                existing = history.current(paymentId);
-                if (existing.isEmpty()) {
-                    throw lostTheRace;
-                }
+            Boolean created = commands.sendAndWait(new RequestPayment(paymentId, caller, request.accountId(),
+                    accountHolder(request.accountId()), request.amount(), request.orderId(),
+                    orderOwner(request.orderId()), false, request.description()));
+            existing = history.current(paymentId);
+            if (Boolean.TRUE.equals(created)) {
+                return new Outcome(existing.orElseThrow(), true);
             }
+            // another request with the same key created the payment first: this one is a retry of it, or not
         }
-        PaymentView payment = existing.get();
+        PaymentView payment = existing.orElseThrow();
         if (!request.isRetryOf(payment)) {
             throw new IdempotencyKeyReused();
         }

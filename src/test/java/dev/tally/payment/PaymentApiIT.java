@@ -137,16 +137,44 @@ class PaymentApiIT extends ApiTest {
             String accountId = fundedAccount(alice(), "0.00");
             expectProblem(pay(alice(), newKey(), payment(accountId, "0.00")), 400);
             expectProblem(pay(alice(), newKey(), payment(accountId, "1.001")), 400);
-            expectProblem(pay(alice(), newKey(), """
-                    {"accountId": "%s", "amount": "1.00", "currency": "USD"}""".formatted(accountId)), 400);
+            expectProblem(pay(alice(), newKey(), payment(accountId, "1000000000.01")), 400);
             expectProblem(pay(alice(), newKey(), """
                     {"amount": "1.00", "currency": "EUR"}"""), 400);
         }
 
+        /** One rule, "this account may pay", with one answer, whatever is wrong with the account. */
         @Test
-        void from_another_customers_or_an_unknown_account_is_422() {
+        void from_an_account_that_cannot_pay_is_422_and_stores_nothing() {
+            String accountId = fundedAccount(alice(), "0.00");
             expectProblem(pay(alice(), newKey(), payment(fundedAccount(bob(), "100.00"), "1.00")), 422);
             expectProblem(pay(alice(), newKey(), payment("no-such-account", "1.00")), 422);
+            expectProblem(pay(alice(), newKey(), """
+                    {"accountId": "%s", "amount": "1.00", "currency": "USD"}""".formatted(accountId)), 422);
+            post(alice(), "/api/accounts/" + accountId + "/close", "").expectStatus().isOk();
+            String key = newKey();
+            pay(alice(), key, payment(accountId, "1.00")).expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.type").value(type -> assertThat((String) type).endsWith("account-cannot-pay"));
+            expectProblem(alice().get().uri("/api/payments/{id}/events",
+                    PaymentIdempotency.paymentId("alice", key)).exchange(), 404);
+        }
+
+        @Test
+        void may_name_an_order_of_the_payer_only() {
+            String accountId = fundedAccount(alice(), "10.00");
+            String alicesOrder = (String) body(post(alice(), "/api/orders", """
+                    {"currency": "EUR"}""").expectStatus().isCreated()).get("orderId");
+            String bobsOrder = (String) body(post(bob(), "/api/orders", """
+                    {"currency": "EUR"}""").expectStatus().isCreated()).get("orderId");
+            String naming = """
+                    {"accountId": "%s", "amount": "1.00", "currency": "EUR", "orderId": "%s"}""";
+            expectProblem(pay(alice(), newKey(), naming.formatted(accountId, bobsOrder)), 422);
+            expectProblem(pay(alice(), newKey(), naming.formatted(accountId, UUID.randomUUID())), 422);
+            String paymentId = (String) body(pay(alice(), newKey(), naming.formatted(accountId, alicesOrder))
+                    .expectStatus().isCreated()).get("paymentId");
+            awaitPayment(alice(), paymentId, "COMPLETED");
+            // it only names the order: it does not pay it, so the payments API refunds it as any other
+            refund(alice(), paymentId, newKey(), "1.00").expectStatus().isCreated();
+            awaitBalance(alice(), accountId, "10.00");
         }
     }
 
@@ -256,6 +284,41 @@ class PaymentApiIT extends ApiTest {
         }
 
         @Test
+        void to_a_closed_account_is_409_and_changes_nothing() {
+            String accountId = fundedAccount(alice(), "40.00");
+            String paymentId = completedPayment(alice(), accountId, "40.00");
+            awaitBalance(alice(), accountId, "0.00");
+            post(alice(), "/api/accounts/" + accountId + "/close", "").expectStatus().isOk();
+
+            refund(alice(), paymentId, newKey(), "40.00").expectStatus().isEqualTo(409)
+                    .expectBody().jsonPath("$.type").value(type ->
+                            assertThat((String) type).endsWith("account-cannot-take-refund"));
+            assertThat(eventTypes(alice(), "/api/payments/{id}/events", paymentId))
+                    .containsExactly("PaymentRequested", "PaymentCompleted");
+            alice().get().uri("/api/payments/{id}", paymentId).exchange()
+                    .expectBody().jsonPath("$.status").isEqualTo("COMPLETED").jsonPath("$.refunded").isEqualTo("0.00");
+        }
+
+        @Test
+        void take_if_match_and_are_allowed_to_the_payer_and_to_admins() {
+            String accountId = fundedAccount(alice(), "40.00");
+            String paymentId = completedPayment(alice(), accountId, "40.00");
+            RestTestClient.ResponseSpec stale = alice().post().uri("/api/payments/{id}/refunds", paymentId)
+                    .header("Idempotency-Key", newKey()).header(HttpHeaders.IF_MATCH, "\"0\"")
+                    .contentType(MediaType.APPLICATION_JSON).body("""
+                            {"amount": "1.00", "currency": "EUR"}""").exchange();
+            expectProblem(stale, 412);
+            alice().post().uri("/api/payments/{id}/refunds", paymentId)
+                    .header("Idempotency-Key", newKey()).header(HttpHeaders.IF_MATCH, "\"1\"")
+                    .contentType(MediaType.APPLICATION_JSON).body("""
+                            {"amount": "1.00", "currency": "EUR"}""").exchange()
+                    .expectStatus().isCreated().expectHeader().valueEquals(HttpHeaders.ETAG, "\"2\"");
+            refund(admin(), paymentId, newKey(), "2.00").expectStatus().isCreated()
+                    .expectBody().jsonPath("$.status").isEqualTo("PARTIALLY_REFUNDED");
+            awaitBalance(alice(), accountId, "3.00");
+        }
+
+        @Test
         void of_a_declined_payment_is_409_and_without_a_key_400() {
             String accountId = fundedAccount(alice(), "0.00");
             String paymentId = (String) body(pay(alice(), newKey(), payment(accountId, "5.00"))
@@ -280,6 +343,18 @@ class PaymentApiIT extends ApiTest {
             assertThat(eventTypes(alice(), "/api/payments/{id}/events", paymentId))
                     .containsExactly("PaymentRequested", "PaymentCompleted");
             expectProblem(alice().get().uri("/api/payments/{id}", "no-such-payment").exchange(), 404);
+        }
+
+        /** Waiting for a version is for the caller's own payments: whose it is comes first. */
+        @Test
+        void waiting_for_a_version_of_another_customers_or_an_unknown_payment_is_404_at_once() {
+            String paymentId = completedPayment(alice(), fundedAccount(alice(), "10.00"), "5.00");
+            long started = System.nanoTime();
+            expectProblem(bob().get().uri("/api/payments/{id}?minVersion=99", paymentId).exchange(), 404);
+            expectProblem(bob().get().uri("/api/payments/{id}?minVersion=99", "no-such-payment").exchange(), 404);
+            // the read-your-writes timeout of these tests is 1 s: neither request waited for it
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
+            expectProblem(alice().get().uri("/api/payments/{id}?minVersion=99", paymentId).exchange(), 504);
         }
 
         @Test
@@ -320,8 +395,14 @@ class PaymentApiIT extends ApiTest {
             eventually(() -> alice().get().uri("/api/payments/{id}", paymentId).exchange()
                     .expectBody().jsonPath("$.orderId").isEqualTo(orderId));
 
+            // the order's payment goes back with the order, not through the payments API
+            expectProblem(refund(alice(), paymentId, newKey(), "25.00"), 409);
+            alice().get().uri("/api/orders/{id}", orderId).exchange()
+                    .expectBody().jsonPath("$.status").isEqualTo("PAID");
+
             post(alice(), "/api/orders/" + orderId + "/cancel", "").expectStatus().isOk();
             awaitPayment(alice(), paymentId, "REFUNDED");
+            expectProblem(post(admin(), "/api/orders/" + orderId + "/ship", ""), 409);
             awaitBalance(alice(), accountId, "100.00");
             assertThat(eventTypes(alice(), "/api/accounts/{id}/events", accountId))
                     .containsExactly("AccountOpened", "MoneyDeposited", "AccountDebited", "RefundCredited");

@@ -1,19 +1,17 @@
 package dev.tally.payment;
 
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Currency;
-import java.util.concurrent.CompletableFuture;
 
+import dev.tally.account.AccountDebits;
 import dev.tally.account.PayingAccount.AccountCannotPay;
 import dev.tally.account.PayingAccount.AccountCannotTakeRefund;
 import dev.tally.account.api.AccountHolder;
-import dev.tally.account.api.FindDebit;
 import dev.tally.payment.PaymentRejections.IdempotencyKeyReused;
 import dev.tally.payment.PaymentRejections.IllegalTransition;
 import dev.tally.payment.PaymentRejections.NotYourOrder;
@@ -38,7 +36,6 @@ import dev.tally.payment.api.RequestPayment;
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.StaleVersion;
 import dev.tally.shared.money.Money;
-import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,14 +60,14 @@ class PaymentTest {
     private static final PaymentDeclined DECLINED = new PaymentDeclined(ID, "insufficient funds", "order-1");
 
     private FixtureConfiguration<Payment> fixture;
-    private QueryGateway queries;
+    private AccountDebits debits;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Payment.class);
         fixture.registerInjectableResource(new PaymentTimeout(TIMEOUT));
-        queries = mock(QueryGateway.class);
-        fixture.registerInjectableResource(queries);
+        debits = mock(AccountDebits.class);
+        fixture.registerInjectableResource(debits);
     }
 
     private static Money eur(String amount) {
@@ -95,8 +92,7 @@ class PaymentTest {
     }
 
     private void debitFound(boolean debited) {
-        when(queries.query(any(FindDebit.class), eq(Boolean.class)))
-                .thenReturn(CompletableFuture.completedFuture(debited));
+        when(debits.debited(any(), any())).thenReturn(debited);
     }
 
     @Nested
@@ -107,8 +103,17 @@ class PaymentTest {
             fixture.givenNoPriorActivity()
                     .when(request("alice", ALICES_ACCOUNT, eur("40"), "order-1", "alice"))
                     .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(true)
                     .expectEvents(REQUESTED)
                     .expectScheduledDeadlineWithName(TIMEOUT, Payment.TIMEOUT);
+        }
+
+        @Test
+        void again_finds_the_payment_and_changes_nothing() {
+            fixture.given(REQUESTED)
+                    .when(request("alice", ALICES_ACCOUNT, eur("40"), "order-1", "alice"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
         }
 
         @Test

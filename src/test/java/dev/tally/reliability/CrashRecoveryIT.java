@@ -7,10 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +38,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.payment.PaymentIdempotency;
 import dev.tally.shared.axon.StoredJson;
-import dev.tally.support.ApiRequests;
+import dev.tally.support.PackagedTally;
+import dev.tally.support.PackagedTally.Answer;
+import dev.tally.support.PackagedTally.Api;
 import dev.tally.support.EmbeddedPostgresDatabases;
 import dev.tally.support.KafkaTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,8 +82,6 @@ class CrashRecoveryIT {
     private static final String TOPIC = "tally.events";
     private static final Path OUTPUT = Path.of("target", "crash-recovery");
     private static final ObjectMapper JSON = StoredJson.mapper();
-    private static final Map<String, String> PASSWORDS = Map.of(
-            "alice", "alice-pw", "bob", "bob-pw", "admin", "admin-pw");
     /**
      * kafka-publisher is a tracking processor with Axon's default batch size (application.yml sets
      * none): it handles one event per transaction, so one event at most was acknowledged by Kafka
@@ -99,7 +95,7 @@ class CrashRecoveryIT {
     private static EmbeddedKafkaKraftBroker broker;
     private static String databaseUrl;
     private static JdbcTemplate database;
-    private static final List<TallyProcess> processes = new CopyOnWriteArrayList<>();
+    private static final List<PackagedTally> processes = new CopyOnWriteArrayList<>();
 
     private final Ledger ledger = new Ledger();
 
@@ -115,14 +111,14 @@ class CrashRecoveryIT {
     @AfterAll
     static void killTallyAndStopKafka() {
         // also after a failed assertion: no application outlives the test
-        processes.forEach(TallyProcess::kill);
+        processes.forEach(PackagedTally::kill);
         if (broker != null) {
             broker.destroy();
         }
     }
 
-    private static TallyProcess startTally(String run) throws IOException {
-        TallyProcess tally = TallyProcess.start(run, List.of(
+    private static PackagedTally startTally(String run) throws IOException {
+        PackagedTally tally = PackagedTally.start(OUTPUT, run, List.of(
                 "--spring.profiles.active=demo,postgres",
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
@@ -146,7 +142,7 @@ class CrashRecoveryIT {
     void a_kill_during_load_loses_no_acknowledged_write_moves_no_money_twice_and_the_processors_catch_up()
             throws Exception {
         System.out.println("CrashRecoveryIT seed " + SEED);
-        TallyProcess first = startTally("before-kill");
+        PackagedTally first = startTally("before-kill");
         Api api = new Api(first.baseUrl());
         first.awaitReady(api);
 
@@ -155,7 +151,7 @@ class CrashRecoveryIT {
         Map<String, Long> tokensAtKill = committedTokenPositions();
         Long headAtKill = database.queryForObject("select max(global_index) from domain_event_entry", Long.class);
 
-        TallyProcess second = startTally("after-restart");
+        PackagedTally second = startTally("after-restart");
         Api again = new Api(second.baseUrl());
         PositionWatcher positions = PositionWatcher.start(again);
         try {
@@ -215,7 +211,7 @@ class CrashRecoveryIT {
      * Five clients write until enough of every kind is acknowledged, and the process is killed
      * while they are still sending: the requests in flight then get no answer.
      */
-    private void runLoadAndKill(TallyProcess tally, Api api, Accounts accounts) throws Exception {
+    private void runLoadAndKill(PackagedTally tally, Api api, Accounts accounts) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService clients = Executors.newFixedThreadPool(5);
         List<Future<?>> running = new ArrayList<>();
@@ -765,118 +761,6 @@ class CrashRecoveryIT {
     // ---- the application process and its HTTP API --------------------------------------------------
 
     /** One run of the packaged application in a JVM of its own; its output goes to target/crash-recovery. */
-    private static final class TallyProcess {
-
-        private final Process process;
-        private final String baseUrl;
-        private final Path log;
-
-        private TallyProcess(Process process, String baseUrl, Path log) {
-            this.process = process;
-            this.baseUrl = baseUrl;
-            this.log = log;
-        }
-
-        static TallyProcess start(String run, List<String> settings) throws IOException {
-            int port = freePort();
-            // named after this JVM too: failsafe's two executions each keep their logs
-            Path log = OUTPUT.resolve("tally-" + ProcessHandle.current().pid() + "-" + run + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-jar", packagedJar().toString(), "--server.port=" + port));
-            command.addAll(settings);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            // should this JVM end without running @AfterAll, the application still goes with it
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            return new TallyProcess(process, "http://localhost:" + port, log);
-        }
-
-        /** The jar that {@code ./mvnw package} (and so {@code verify}, before the integration tests) builds. */
-        private static Path packagedJar() throws IOException {
-            try (Stream<Path> files = Files.list(Path.of("target"))) {
-                return files.filter(file -> file.getFileName().toString().matches("tally-.*\\.jar"))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalStateException(
-                                "no target/tally-*.jar: run ./mvnw package first (./mvnw verify builds it)"));
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
-
-        String baseUrl() {
-            return baseUrl;
-        }
-
-        /** Ready when it answers an authenticated request, which needs the database and the security setup. */
-        void awaitReady(Api api) {
-            await("Tally at " + baseUrl + " (log: " + log + ")").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("Tally exited with " + process.exitValue()
-                                    + " before it was ready; see " + log);
-                        }
-                        try {
-                            return api.get("alice", "/api/accounts").status() == 200;
-                        } catch (IOException notYet) {
-                            return false;
-                        }
-                    });
-        }
-
-        /** SIGKILL (destroyForcibly on Linux): no shutdown hook, no graceful stop. The exit code. */
-        int kill() {
-            process.destroyForcibly();
-            try {
-                return process.waitFor();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while killing Tally", interrupted);
-            }
-        }
-    }
-
-    private record Answer(int status, String body) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException notJson) {
-                throw new AssertionError("not JSON (" + status + "): " + body, notJson);
-            }
-        }
-    }
-
-    /** The HTTP API as the demo users, with the JDK's client. */
-    private static final class Api {
-
-        private final HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-        private final String baseUrl;
-
-        Api(String baseUrl) {
-            this.baseUrl = baseUrl;
-        }
-
-        Answer get(String user, String path) throws IOException, InterruptedException {
-            return send(ApiRequests.request(baseUrl + path, user, PASSWORDS.get(user), "GET", null, null));
-        }
-
-        Answer post(String user, String path, String json, String idempotencyKey)
-                throws IOException, InterruptedException {
-            return send(ApiRequests.request(baseUrl + path, user, PASSWORDS.get(user), "POST", json, idempotencyKey));
-        }
-
-        private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        }
-    }
-
     /**
      * Watches the processors' positions from the moment the restarted application answers, to see
      * where each one takes up its work again.

@@ -1,0 +1,53 @@
+package dev.tally.order;
+
+import dev.tally.account.api.AccountHolder;
+import dev.tally.account.api.FindAccountHolder;
+import dev.tally.order.api.CheckOut;
+import dev.tally.order.api.OrderState;
+import dev.tally.payment.PaymentIdempotency;
+import dev.tally.payment.api.RequestPayment;
+import dev.tally.shared.security.Caller;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checking a cart out: the order awaits a payment, and the payment is requested right away, in the
+ * same request, so that its clock (it declines itself if it is not debited in time) runs from the
+ * checkout whether or not the payment process is keeping up. The payment process requests the same
+ * payment (the id is derived from the checkout) when it reaches the checkout, which covers a crash
+ * between the two commands; the second request of one payment is refused by the event store.
+ */
+@Component
+class CheckingOut {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckingOut.class);
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+
+    CheckingOut(CommandGateway commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    OrderState checkOut(Caller caller, String orderId, String accountId, Long expectedVersion) {
+        AccountHolder account = queries.query(new FindAccountHolder(accountId),
+                ResponseTypes.optionalInstanceOf(AccountHolder.class)).join().orElse(null);
+        OrderState checkedOut = commands.sendAndWait(new CheckOut(orderId, accountId, account, expectedVersion));
+        // the checkout is event number `version` of the order, which names its payment
+        String paymentId = PaymentIdempotency.checkoutPaymentId(orderId, checkedOut.version());
+        try {
+            commands.sendAndWait(new RequestPayment(paymentId, caller.username(), accountId, account,
+                    checkedOut.total(), orderId, caller.username(), true, "order " + orderId));
+        } catch (RuntimeException failed) {
+            // the order is checked out either way: the payment process requests the payment when it gets there
+            log.warn("Payment {} of order {} not requested with the checkout: {}", paymentId, orderId,
+                    failed.getMessage());
+        }
+        return checkedOut;
+    }
+}
