@@ -137,13 +137,7 @@ public class Account {
         if (creditedRefunds.contains(command.refundId())) {
             return balanceNow();
         }
-        if (!debitedPayments.contains(command.paymentId())) {
-            throw new NotPaidFromHere(accountId, command.paymentId());
-        }
-        if (closed) {
-            throw new AccountIsClosed(accountId);
-        }
-        Money amount = inAccountCurrency(command.amount());
+        Money amount = giveBackOf(command.paymentId(), command.amount());
         apply(new RefundCredited(accountId, command.paymentId(), command.refundId(), amount.amount(), currencyCode()));
         return balanceNow();
     }
@@ -154,15 +148,20 @@ public class Account {
         if (returnedDebits.contains(command.paymentId())) {
             return balanceNow();
         }
-        if (!debitedPayments.contains(command.paymentId())) {
-            throw new NotPaidFromHere(accountId, command.paymentId());
+        Money amount = giveBackOf(command.paymentId(), command.amount());
+        apply(new DebitReturned(accountId, command.paymentId(), amount.amount(), currencyCode()));
+        return balanceNow();
+    }
+
+    /** Money of a payment goes back only to the account it was taken from, and only while it is open. */
+    private Money giveBackOf(String paymentId, Money amount) {
+        if (!debitedPayments.contains(paymentId)) {
+            throw new NotPaidFromHere(accountId, paymentId);
         }
         if (closed) {
             throw new AccountIsClosed(accountId);
         }
-        Money amount = inAccountCurrency(command.amount());
-        apply(new DebitReturned(accountId, command.paymentId(), amount.amount(), currencyCode()));
-        return balanceNow();
+        return inAccountCurrency(amount);
     }
 
     private void requireOpenFor(String issuer, Long expectedVersion) {

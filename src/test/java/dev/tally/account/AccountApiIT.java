@@ -2,6 +2,7 @@ package dev.tally.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -293,6 +294,11 @@ class AccountApiIT extends ApiTest {
             String id = openEur(alice());
             alice().get().uri("/api/accounts/{id}?minVersion=0", id).exchange().expectStatus().isOk();
             expectProblem(bob().get().uri("/api/accounts/{id}", id).exchange(), 404);
+            // whose it is comes before any waiting: no 504 that an unknown account would not get
+            long started = System.nanoTime();
+            expectProblem(bob().get().uri("/api/accounts/{id}?minVersion=99", id).exchange(), 404);
+            expectProblem(bob().get().uri("/api/accounts/{id}?minVersion=99", "no-such-account").exchange(), 404);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
             expectProblem(bob().get().uri("/api/accounts/{id}/events", id).exchange(), 404);
             expectProblem(bob().get().uri("/api/accounts/{id}/history?atVersion=0", id).exchange(), 404);
             admin().get().uri("/api/accounts/{id}", id).exchange().expectStatus().isOk();

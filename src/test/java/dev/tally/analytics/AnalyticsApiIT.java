@@ -2,12 +2,14 @@ package dev.tally.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.tally.support.ApiTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -27,13 +29,18 @@ class AnalyticsApiIT extends ApiTest {
                 .expectBody(List.class).returnResult().getResponseBody();
     }
 
-    private void paidChfOrder(String productId, int quantity, String unitPrice) {
+    /** An order of alice's, paid from an account of hers with 100.00 in it. */
+    private record PaidOrder(String accountId, String orderId) {
+    }
+
+    private PaidOrder paidOrder(String currency, String productId, int quantity, String unitPrice) {
         String accountId = (String) body(post(alice(), "/api/accounts", """
-                {"holderName": "Alice", "currency": "CHF"}""").expectStatus().isCreated()).get("accountId");
+                {"holderName": "Alice", "currency": "%s"}""".formatted(currency)).expectStatus().isCreated())
+                .get("accountId");
         post(alice(), "/api/accounts/" + accountId + "/deposits", """
-                {"amount": "100.00", "currency": "CHF"}""").expectStatus().isOk();
+                {"amount": "100.00", "currency": "%s"}""".formatted(currency)).expectStatus().isOk();
         String orderId = (String) body(post(alice(), "/api/orders", """
-                {"currency": "CHF"}""").expectStatus().isCreated()).get("orderId");
+                {"currency": "%s"}""".formatted(currency)).expectStatus().isCreated()).get("orderId");
         post(alice(), "/api/orders/" + orderId + "/items", """
                 {"productId": "%s", "quantity": %d, "unitPrice": "%s"}""".formatted(productId, quantity, unitPrice))
                 .expectStatus().isOk();
@@ -41,6 +48,7 @@ class AnalyticsApiIT extends ApiTest {
                 {"accountId": "%s"}""".formatted(accountId)).expectStatus().isAccepted();
         eventually(() -> alice().get().uri("/api/orders/{id}", orderId).exchange()
                 .expectBody().jsonPath("$.status").isEqualTo("PAID"));
+        return new PaidOrder(accountId, orderId);
     }
 
     @Test
@@ -59,7 +67,7 @@ class AnalyticsApiIT extends ApiTest {
             post(alice(), "/api/products/" + product + "/views", "").expectStatus().isAccepted();
             post(bob(), "/api/products/" + product + "/views", "").expectStatus().isAccepted();
         }
-        paidChfOrder(product, 4, "2.50");
+        paidOrder("CHF", product, 4, "2.50");
 
         eventually(() -> assertThat(list(admin(), "/api/analytics/look-to-book"))
                 .contains(Map.of("productId", product, "views", 6, "unitsSold", 4, "ratio", 1.5)));
@@ -70,6 +78,47 @@ class AnalyticsApiIT extends ApiTest {
                     assertThat(row).containsEntry("orders", 1).containsEntry("revenue", "10.00");
                     assertThat((String) row.get("hour")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00Z");
                 }));
+    }
+
+    /**
+     * The analytics follow the money: the payment of an order goes back only with the order, so a
+     * refund through the payments API is refused and counts nowhere, and the cancellation that
+     * refunds it takes the sale back. SEK, which no other test uses.
+     */
+    @Test
+    void an_orders_payment_refunded_only_by_cancelling_it_and_the_sale_is_taken_back_with_it() {
+        String product = "refunded-" + UUID.randomUUID();
+        PaidOrder paid = paidOrder("SEK", product, 3, "5.00");
+        String orderId = paid.orderId();
+        String paymentId = (String) body(alice().get().uri("/api/orders/{id}", orderId).exchange()).get("paymentId");
+        eventually(() -> assertThat(sek()).isEqualTo(Map.of("orders", 1L, "revenue", "15.00")));
+
+        alice().post().uri("/api/payments/{id}/refunds", paymentId).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("""
+                        {"amount": "15.00", "currency": "SEK"}""").exchange()
+                .expectStatus().isEqualTo(409);
+        eventually(() -> assertThat(list(admin(), "/api/analytics/look-to-book"))
+                .filteredOn(row -> product.equals(row.get("productId"))).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("unitsSold", 3)));
+        assertThat(sek()).isEqualTo(Map.of("orders", 1L, "revenue", "15.00"));
+
+        post(alice(), "/api/orders/" + orderId + "/cancel", "").expectStatus().isOk();
+        eventually(() -> assertThat(sek()).isEqualTo(Map.of("orders", 0L, "revenue", "0.00")));
+        eventually(() -> assertThat(list(admin(), "/api/analytics/look-to-book"))
+                .filteredOn(row -> product.equals(row.get("productId"))).isEmpty());
+        eventually(() -> alice().get().uri("/api/accounts/{id}", paid.accountId()).exchange()
+                .expectBody().jsonPath("$.balance").isEqualTo("100.00"));
+    }
+
+    /** Paid orders and revenue in SEK, over all hours. */
+    private Map<String, Object> sek() {
+        List<Map<String, Object>> rows = list(admin(), "/api/analytics/sales/hourly").stream()
+                .filter(row -> "SEK".equals(row.get("currency"))).toList();
+        long orders = rows.stream().mapToLong(row -> ((Number) row.get("orders")).longValue()).sum();
+        BigDecimal revenue = rows.stream().map(row -> new BigDecimal((String) row.get("revenue")))
+                .reduce(new BigDecimal("0.00"), BigDecimal::add);
+        return Map.of("orders", orders, "revenue", revenue.toPlainString());
     }
 
     @Test

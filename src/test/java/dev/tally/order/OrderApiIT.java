@@ -2,6 +2,7 @@ package dev.tally.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -323,6 +324,11 @@ class OrderApiIT extends ApiTest {
             String orderId = cart(alice(), "EUR");
             alice().get().uri("/api/orders/{id}?minVersion=0", orderId).exchange().expectStatus().isOk();
             expectProblem(bob().get().uri("/api/orders/{id}", orderId).exchange(), 404);
+            // whose it is comes before any waiting: no 504 that an unknown order would not get
+            long started = System.nanoTime();
+            expectProblem(bob().get().uri("/api/orders/{id}?minVersion=99", orderId).exchange(), 404);
+            expectProblem(bob().get().uri("/api/orders/{id}?minVersion=99", "no-such-order").exchange(), 404);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
             admin().get().uri("/api/orders/{id}", orderId).exchange().expectStatus().isOk();
             expectProblem(bob().get().uri("/api/orders/{id}/events", orderId).exchange(), 404);
             expectProblem(alice().get().uri("/api/orders/{id}", "no-such-order").exchange(), 404);

@@ -2,6 +2,7 @@ package dev.tally.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -353,7 +354,7 @@ class PaymentApiIT extends ApiTest {
             expectProblem(bob().get().uri("/api/payments/{id}?minVersion=99", paymentId).exchange(), 404);
             expectProblem(bob().get().uri("/api/payments/{id}?minVersion=99", "no-such-payment").exchange(), 404);
             // the read-your-writes timeout of these tests is 1 s: neither request waited for it
-            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
             expectProblem(alice().get().uri("/api/payments/{id}?minVersion=99", paymentId).exchange(), 504);
         }
 

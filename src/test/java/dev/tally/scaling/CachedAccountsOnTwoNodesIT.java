@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.tally.TallyApplication;
 import dev.tally.support.EmbeddedPostgresDatabases;
+import dev.tally.support.PostgresNode;
 import dev.tally.support.StandaloneApp;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -24,11 +24,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class CachedAccountsOnTwoNodesIT {
 
     private static ConfigurableApplicationContext node(String databaseUrl) {
-        return new SpringApplicationBuilder(TallyApplication.class)
-                .profiles("demo", "postgres")
-                .run("--server.port=0", "--spring.datasource.url=" + databaseUrl,
-                        "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-                        "--tally.accounts.cache-size=1000");
+        return PostgresNode.start(databaseUrl, "--tally.accounts.cache-size=1000");
     }
 
     private static RestTestClient.ResponseSpec move(RestTestClient node, String accountId, String kind, String amount,
@@ -39,7 +35,7 @@ class CachedAccountsOnTwoNodesIT {
                         headers.setIfMatch("\"" + ifMatch + "\"");
                     }
                 })
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"amount\": \"" + amount + "\", \"currency\": \"EUR\"}")
                 .exchange();
     }

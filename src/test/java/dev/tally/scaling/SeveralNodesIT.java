@@ -13,16 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.tally.TallyApplication;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.support.EmbeddedPostgresDatabases;
+import dev.tally.support.PostgresNode;
 import dev.tally.support.StandaloneApp;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -37,15 +36,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SeveralNodesIT {
 
     private static ConfigurableApplicationContext node(String databaseUrl) {
-        return new SpringApplicationBuilder(TallyApplication.class)
-                .profiles("demo", "postgres")
-                .run("--server.port=0", "--spring.datasource.url=" + databaseUrl,
-                        "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-                        "--tally.test.counting-read-model=true",
-                        "--tally.processors.balance-interval=1s",
-                        "--axon.eventhandling.processors.account-summary.token-claim-interval=1000",
-                        "--axon.eventhandling.processors." + CountingReadModel.NAME + ".mode=pooled",
-                        "--axon.eventhandling.processors." + CountingReadModel.NAME + ".initial-segment-count=4");
+        return PostgresNode.start(databaseUrl,
+                "--tally.test.counting-read-model=true",
+                "--tally.processors.balance-interval=1s",
+                "--axon.eventhandling.processors.account-summary.token-claim-interval=1000",
+                "--axon.eventhandling.processors." + CountingReadModel.NAME + ".mode=pooled",
+                "--axon.eventhandling.processors." + CountingReadModel.NAME + ".initial-segment-count=4");
     }
 
     private static void eachDepositHandledOnce(JdbcTemplate jdbc) {
