@@ -12,6 +12,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** Another command changed the entity between our read and our write; a retry will see it. */
-    @ExceptionHandler({ConcurrencyException.class, EventStoreException.class})
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class, EventStoreException.class})
     ResponseEntity<Object> concurrentChange(RuntimeException exception) {
         log.info("Concurrent change rejected: {}", exception.getMessage());
         return respond(problem(HttpStatus.CONFLICT, "concurrent-change",
