@@ -1,4 +1,4 @@
-package dev.tally.shared.axon;
+package dev.tally.shared.eventstore;
 
 import java.sql.Types;
 
