@@ -36,6 +36,8 @@ class EmbeddedDatabaseCrashIT {
     private static final Path OUTPUT = Path.of("target", "crash-recovery-h2");
     private static final int CLIENTS = 8;
     private static final int ACCOUNTS = 4;
+    /** Deposits acknowledged before the kill: enough that some were surely in H2's write buffer. */
+    private static final int ENOUGH = 60;
 
     private final List<PackagedTally> started = new ArrayList<>();
 
@@ -48,6 +50,10 @@ class EmbeddedDatabaseCrashIT {
         PackagedTally tally = PackagedTally.start(OUTPUT, run, List.of("--tally.data-dir=" + dataDir));
         started.add(tally);
         return tally;
+    }
+
+    private static int acknowledgedIn(Map<String, Set<Long>> acknowledged) {
+        return acknowledged.values().stream().mapToInt(Set::size).sum();
     }
 
     @Test
@@ -86,15 +92,19 @@ class EmbeddedDatabaseCrashIT {
                 return null;
             }));
         }
-        // deposits for a while, then the kill in the middle of them
-        Thread.sleep(Duration.ofSeconds(4).toMillis());
+        // deposits for a while (bcrypt on every request: a few dozen a second on two cores), then the
+        // kill in the middle of them
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Thread.sleep(Duration.ofSeconds(3).toMillis());
+        while (acknowledgedIn(acknowledged) < ENOUGH && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
         assertThat(first.kill()).isEqualTo(137);
         for (Future<?> client : running) {
             client.get();
         }
         clients.shutdownNow();
-        assertThat(acknowledged.values().stream().mapToInt(Set::size).sum()).as("deposits acknowledged")
-                .isGreaterThan(50);
+        assertThat(acknowledgedIn(acknowledged)).as("deposits acknowledged").isGreaterThanOrEqualTo(ENOUGH);
 
         PackagedTally second = start(dataDir, "h2-after-restart");
         Api again = new Api(second.baseUrl());
