@@ -383,7 +383,7 @@ class AccountApiIT extends ApiTest {
                     .jsonPath("$.length()").isEqualTo(2)
                     .jsonPath("$[0].sequence").isEqualTo(0)
                     .jsonPath("$[0].type").isEqualTo("AccountOpened")
-                    .jsonPath("$[0].revision").isEqualTo("1")
+                    .jsonPath("$[0].revision").isEqualTo("2")
                     .jsonPath("$[0].timestamp").isNotEmpty()
                     // as stored: the holder name is personal data, sealed with alice's key
                     .jsonPath("$[0].payload.holderName").value(String.class,

@@ -97,7 +97,7 @@ class KafkaPublisherIT {
         ConsumerRecord<String, String> opened = received.stream().filter(record -> first.equals(record.key()))
                 .findFirst().orElseThrow();
         assertThat(header(opened, "tally-event-type")).isEqualTo("dev.tally.account.api.AccountOpened");
-        assertThat(header(opened, "tally-event-revision")).isEqualTo("1");
+        assertThat(header(opened, "tally-event-revision")).isEqualTo("2");
         assertThat(header(opened, "tally-aggregate-type")).isEqualTo("Account");
         // personal data leaves sealed: only Tally holds the keys
         assertThat(opened.value()).contains("\"holderName\":\"pii:v1:").doesNotContain("Alice");
