@@ -16,10 +16,10 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import dev.tally.shared.web.ProblemWriter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP Basic over a stateless API. Users and their (encoded) passwords come from
@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfig implements WebMvcConfigurer {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, JsonMapper jsonMapper) throws Exception {
-        SecurityProblems problems = new SecurityProblems(jsonMapper);
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter) throws Exception {
+        SecurityProblems problems = new SecurityProblems(problemWriter);
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -55,8 +55,8 @@ class SecurityConfig implements WebMvcConfigurer {
 
     /** Requests the firewall rejects get a problem body too (Spring Security picks this bean up). */
     @Bean
-    RequestRejectedHandler requestRejectedHandler(JsonMapper jsonMapper) {
-        return new SecurityProblems(jsonMapper);
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problemWriter) {
+        return new SecurityProblems(problemWriter);
     }
 
     /**

@@ -1,30 +1,26 @@
 package dev.tally.shared.security;
 
 import java.io.IOException;
-import java.net.URI;
 
-import dev.tally.shared.web.ProblemHandler;
+import dev.tally.shared.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /** 401, 403 and URLs the firewall rejects (400) as problem+json, like every other error of the API. */
 class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
-    private final JsonMapper jsonMapper;
+    private final ProblemWriter problems;
 
-    SecurityProblems(JsonMapper jsonMapper) {
-        this.jsonMapper = jsonMapper;
+    SecurityProblems(ProblemWriter problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -54,13 +50,6 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler,
 
     private void write(HttpServletResponse response, HttpStatus status, String type, String detail,
                        HttpServletRequest request) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(ProblemHandler.problemType(type));
-        if (request != null) {
-            problem.setInstance(URI.create(request.getRequestURI()));
-        }
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        jsonMapper.writeValue(response.getOutputStream(), problem);
+        problems.write(response, ProblemWriter.problem(status, type, detail), request);
     }
 }

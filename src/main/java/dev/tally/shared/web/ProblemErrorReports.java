@@ -17,7 +17,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Some requests never reach Spring: Tomcat itself refuses a path with {@code %00} or a broken
@@ -27,10 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ProblemErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
-    private final JsonMapper jsonMapper;
+    private final ProblemWriter problems;
 
-    ProblemErrorReports(JsonMapper jsonMapper) {
-        this.jsonMapper = jsonMapper;
+    ProblemErrorReports(ProblemWriter problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -55,16 +54,16 @@ class ProblemErrorReports implements WebServerFactoryCustomizer<TomcatServletWeb
                 return;
             }
         }
-        pipeline.addValve(new ProblemReport(jsonMapper));
+        pipeline.addValve(new ProblemReport(problems));
     }
 
     /** Writes the problem only when nothing else answered: Spring's own errors pass through untouched. */
     static class ProblemReport extends ErrorReportValve {
 
-        private final JsonMapper jsonMapper;
+        private final ProblemWriter problems;
 
-        ProblemReport(JsonMapper jsonMapper) {
-            this.jsonMapper = jsonMapper;
+        ProblemReport(ProblemWriter problems) {
+            this.problems = problems;
         }
 
         @Override
@@ -73,16 +72,16 @@ class ProblemErrorReports implements WebServerFactoryCustomizer<TomcatServletWeb
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
+            ProblemDetail problem = ProblemWriter.problem(HttpStatusCode.valueOf(status),
+                    status < 500 ? "malformed-request" : "internal-error",
                     status < 500 ? "The request could not be understood: its path, query or headers are malformed."
                             : "Something went wrong on our side; try again later.");
-            problem.setType(ProblemHandler.problemType(status < 500 ? "malformed-request" : "internal-error"));
             try {
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(jsonMapper.writeValueAsString(problem));
+                    writer.write(problems.json(problem));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException ignored) {

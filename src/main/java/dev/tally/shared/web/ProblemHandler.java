@@ -1,5 +1,7 @@
 package dev.tally.shared.web;
 
+import static dev.tally.shared.web.ProblemWriter.problem;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +35,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import tools.jackson.databind.DatabindException;
 
 /**
- * The one place where failures become RFC 9457 problem responses. Domain rejections map by
- * category (see {@link DomainRejection}); anything unexpected is a 500 that carries no internals.
+ * Where the failures of controllers become RFC 9457 problem responses (built by
+ * {@link ProblemWriter}, as every other problem of Tally). Domain rejections map by category (see
+ * {@link DomainRejection}); anything unexpected is a 500 that carries no internals.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    private static final String TYPE_PREFIX = "urn:tally:problem:";
     private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     private static final Map<Class<? extends DomainRejection>, HttpStatus> STATUS_BY_CATEGORY = Map.of(
@@ -180,20 +182,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(exception, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem
                 && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) && problem.getTitle() != null) {
-            problem.setType(problemType(problem.getTitle().toLowerCase().replace(' ', '-')));
+            problem.setType(ProblemWriter.type(problem.getTitle().toLowerCase().replace(' ', '-')));
         }
         return response;
-    }
-
-    /** The URI that names a problem type, e.g. {@code urn:tally:problem:insufficient-funds}. */
-    public static URI problemType(String slug) {
-        return URI.create(TYPE_PREFIX + slug);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(problemType(type));
-        return problem;
     }
 
     private static ResponseEntity<Object> respond(ProblemDetail problem) {

@@ -1,7 +1,6 @@
 package dev.tally.shared.web;
 
 import java.io.IOException;
-import java.net.URI;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -14,12 +13,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies larger than {@code tally.http.max-body} (64 KB; no request of the API
@@ -32,26 +28,21 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestBodyLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
-    private final JsonMapper jsonMapper;
+    private final ProblemWriter problems;
 
-    RequestBodyLimit(@Value("${tally.http.max-body:64KB}") DataSize maxBody, JsonMapper jsonMapper) {
+    RequestBodyLimit(@Value("${tally.http.max-body:64KB}") DataSize maxBody, ProblemWriter problems) {
         this.maxBytes = maxBody.toBytes();
-        this.jsonMapper = jsonMapper;
+        this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    "The request body is larger than " + maxBytes + " bytes.");
-            problem.setType(ProblemHandler.problemType("body-too-large"));
-            problem.setInstance(URI.create(request.getRequestURI()));
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             // the client may still be sending: say that this connection is done with
             response.setHeader("Connection", "close");
-            jsonMapper.writeValue(response.getOutputStream(), problem);
+            problems.write(response, ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large",
+                    "The request body is larger than " + maxBytes + " bytes."), request);
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);
