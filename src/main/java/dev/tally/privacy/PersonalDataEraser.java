@@ -4,7 +4,6 @@ import java.util.Map;
 
 import dev.tally.privacy.api.CustomerForgotten;
 import dev.tally.shared.axon.TallyMetaData;
-import dev.tally.shared.privacy.PersonalDataVault;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.stereotype.Component;

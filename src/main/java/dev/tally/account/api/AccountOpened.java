@@ -2,7 +2,7 @@ package dev.tally.account.api;
 
 import java.math.BigDecimal;
 
-import dev.tally.shared.privacy.PersonalData;
+import dev.tally.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
 /**

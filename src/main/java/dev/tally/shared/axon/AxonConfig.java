@@ -6,8 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tally.shared.privacy.PersonalDataModule;
-import dev.tally.shared.privacy.PersonalDataVault;
+import dev.tally.privacy.PersonalDataModule;
+import dev.tally.privacy.PersonalDataVault;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;

@@ -1,4 +1,4 @@
-package dev.tally.shared.privacy;
+package dev.tally.privacy;
 
 import java.io.IOException;
 import java.lang.reflect.Method;

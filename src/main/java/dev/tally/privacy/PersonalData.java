@@ -1,4 +1,4 @@
-package dev.tally.shared.privacy;
+package dev.tally.privacy;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

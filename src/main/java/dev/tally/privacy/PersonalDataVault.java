@@ -1,4 +1,4 @@
-package dev.tally.shared.privacy;
+package dev.tally.privacy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
