@@ -22,6 +22,7 @@ import dev.tally.account.api.CloseAccount;
 import dev.tally.account.api.DepositMoney;
 import dev.tally.account.api.FindAccount;
 import dev.tally.account.api.ListAccounts;
+import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.OpenAccount;
 import dev.tally.account.api.WithdrawMoney;
 import dev.tally.shared.eventstore.AuditTrail;
@@ -57,9 +58,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @RestController
 @RequestMapping("/api/accounts")
 class AccountController {
-
-    /** The channel of deposits made through this API, recorded on {@code MoneyDeposited}. */
-    static final String API_CHANNEL = "API";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -98,7 +96,7 @@ class AccountController {
                                             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         AccountBalance balance = commands.sendAndWait(new DepositMoney(accountId,
                 Money.positive("amount", request.amount(), Money.currency(request.currency())),
-                request.reference(), API_CHANNEL, IfMatch.expectedVersion(ifMatch)));
+                request.reference(), MoneyDeposited.API_CHANNEL, IfMatch.expectedVersion(ifMatch)));
         return withVersion(balance.version(), BalanceResponse.of(balance));
     }
 

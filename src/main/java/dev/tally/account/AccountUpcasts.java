@@ -29,7 +29,7 @@ class AccountUpcasts {
     /** Deposits record their channel; before revision 3 the REST API was the only one. */
     @Bean
     JsonUpcast depositGotChannel() {
-        return JsonUpcast.of(MoneyDeposited.class, "2", "3", addText("channel", AccountController.API_CHANNEL));
+        return JsonUpcast.of(MoneyDeposited.class, "2", "3", addText("channel", MoneyDeposited.API_CHANNEL));
     }
 
     /**
