@@ -33,6 +33,7 @@ import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import dev.tally.shared.web.ReadYourWrites;
 import dev.tally.shared.web.ServerSentEvents;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -76,6 +77,7 @@ class AccountController {
         this.auditTrail = auditTrail;
     }
 
+    @Operation(summary = "Open an account")
     @PostMapping
     ResponseEntity<AccountOpenedResponse> open(@Valid @RequestBody OpenAccountRequest request,
                                                UriComponentsBuilder uri) {
@@ -91,6 +93,7 @@ class AccountController {
                 .body(new AccountOpenedResponse(accountId, version));
     }
 
+    @Operation(summary = "Deposit money")
     @PostMapping("/{accountId}/deposits")
     ResponseEntity<BalanceResponse> deposit(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
                                             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -100,6 +103,7 @@ class AccountController {
         return withVersion(balance.version(), BalanceResponse.of(balance));
     }
 
+    @Operation(summary = "Withdraw money")
     @PostMapping("/{accountId}/withdrawals")
     ResponseEntity<BalanceResponse> withdraw(@PathVariable String accountId, @Valid @RequestBody MoneyRequest request,
                                              @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -109,6 +113,7 @@ class AccountController {
         return withVersion(balance.version(), BalanceResponse.of(balance));
     }
 
+    @Operation(summary = "Close an account at a zero balance")
     @PostMapping("/{accountId}/close")
     ResponseEntity<ClosedResponse> close(@PathVariable String accountId,
                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -116,6 +121,7 @@ class AccountController {
         return withVersion(balance.version(), new ClosedResponse(accountId, balance.version(), AccountStatus.CLOSED));
     }
 
+    @Operation(summary = "List the caller's accounts")
     @GetMapping
     AccountPageResponse list(Caller caller,
                              @RequestParam(defaultValue = "0") @Min(0) int page,
@@ -124,6 +130,7 @@ class AccountController {
         return AccountPageResponse.of(accounts);
     }
 
+    @Operation(summary = "Read an account (optionally once it reached a version)")
     @GetMapping("/{accountId}")
     ResponseEntity<AccountResponse> get(@PathVariable String accountId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
@@ -137,6 +144,7 @@ class AccountController {
         return withVersion(view.version(), AccountResponse.of(view));
     }
 
+    @Operation(summary = "Read an account as it was at a time or version")
     @GetMapping("/{accountId}/history")
     ResponseEntity<AccountResponse> history(@PathVariable String accountId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
@@ -146,6 +154,7 @@ class AccountController {
         return withVersion(view.version(), AccountResponse.of(view));
     }
 
+    @Operation(summary = "Read an account's stored events (audit trail)")
     @GetMapping("/{accountId}/events")
     List<StoredEvent> events(@PathVariable String accountId, Caller caller) {
         requireReadable(accountId, caller);
@@ -153,6 +162,7 @@ class AccountController {
     }
 
     /** The account's view now and after every change, as server-sent events, until the client goes. */
+    @Operation(summary = "Follow an account's changes as server-sent events")
     @GetMapping(path = "/{accountId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter updates(@PathVariable String accountId, Caller caller) {
         requireReadable(accountId, caller);

@@ -13,6 +13,7 @@ import dev.tally.analytics.api.HourlySales;
 import dev.tally.analytics.api.ListAbandonedCarts;
 import dev.tally.analytics.api.LookToBook;
 import dev.tally.shared.InvalidInput;
+import io.swagger.v3.oas.annotations.Operation;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,6 +56,7 @@ class AnalyticsController {
         }
     }
 
+    @Operation(summary = "Paid orders and revenue per hour (admins)")
     @GetMapping("/sales/hourly")
     List<HourlySalesResponse> hourlySales(@RequestParam(required = false) Instant from,
                                           @RequestParam(required = false) Instant to) {
@@ -70,12 +72,14 @@ class AnalyticsController {
                 .join().stream().map(HourlySalesResponse::of).toList();
     }
 
+    @Operation(summary = "Views against units sold per product (admins)")
     @GetMapping("/look-to-book")
     List<LookToBookResponse> lookToBook() {
         return queries.query(new FindLookToBook(), ResponseTypes.multipleInstancesOf(LookToBook.class))
                 .join().stream().map(LookToBookResponse::of).toList();
     }
 
+    @Operation(summary = "Carts abandoned now (admins)")
     @GetMapping("/abandoned-carts")
     List<AbandonedCartResponse> abandonedCarts() {
         return queries.query(new ListAbandonedCarts(), ResponseTypes.multipleInstancesOf(AbandonedCart.class))

@@ -6,6 +6,7 @@ import dev.tally.catalog.api.ProductViewed;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.PlainText;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -28,6 +29,7 @@ class ProductViewController {
         this.events = events;
     }
 
+    @Operation(summary = "Record that the caller looked at a product")
     @PostMapping("/api/products/{productId}/views")
     ResponseEntity<Void> viewed(@PathVariable @NotBlank @Size(max = 64) @PlainText String productId, Caller caller) {
         // the viewer is also the event's user, as on events of commands: the event feed goes by it

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -23,6 +24,7 @@ class EventFeedController {
         this.feed = feed;
     }
 
+    @Operation(summary = "Follow the caller's events as server-sent events (admins: all)")
     @GetMapping(path = "/api/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(Caller caller, @RequestParam(required = false) String types,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {

@@ -2,6 +2,7 @@ package dev.tally.ops;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,11 +24,13 @@ class DeadLetterController {
     record RetryResponse(String processor, int sequencesProcessed) {
     }
 
+    @Operation(summary = "List the events processors could not handle, with the error")
     @GetMapping
     List<DeadLetterView> all() {
         return deadLetters.all();
     }
 
+    @Operation(summary = "Retry a processor's dead letters")
     @PostMapping("/{processor}/retry")
     ResponseEntity<RetryResponse> retry(@PathVariable String processor) {
         return ResponseEntity.accepted().body(new RetryResponse(processor, deadLetters.retry(processor)));

@@ -2,6 +2,7 @@ package dev.tally.ops;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,12 +21,14 @@ class ProcessorController {
         this.processors = processors;
     }
 
+    @Operation(summary = "List the event processors with their position and lag")
     @GetMapping
     List<ProcessorView> all() {
         return processors.all();
     }
 
     /** 202: the replay has started; {@code GET} shows its progress. */
+    @Operation(summary = "Rebuild a processor's read model from the first event")
     @PostMapping("/{name}/replay")
     ResponseEntity<ProcessorView> replay(@PathVariable String name) {
         return ResponseEntity.accepted().body(processors.replay(name));

@@ -27,6 +27,7 @@ import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import dev.tally.shared.web.ReadYourWrites;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -68,6 +69,7 @@ class OrderController {
         this.auditTrail = auditTrail;
     }
 
+    @Operation(summary = "Start a cart")
     @PostMapping
     ResponseEntity<CartCreatedResponse> create(@Valid @RequestBody CreateCartRequest request,
                                                UriComponentsBuilder uri) {
@@ -80,6 +82,7 @@ class OrderController {
                 .body(new CartCreatedResponse(orderId, version));
     }
 
+    @Operation(summary = "Add an item to the cart")
     @PostMapping("/{orderId}/items")
     ResponseEntity<OrderStateResponse> addItem(@PathVariable String orderId, @Valid @RequestBody AddItemRequest request,
                                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -87,6 +90,7 @@ class OrderController {
                 request.quantity(), request.unitPrice(), IfMatch.expectedVersion(ifMatch))));
     }
 
+    @Operation(summary = "Remove a product from the cart")
     @DeleteMapping("/{orderId}/items/{productId}")
     ResponseEntity<OrderStateResponse> removeItem(@PathVariable String orderId, @PathVariable String productId,
                                                   @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -95,6 +99,7 @@ class OrderController {
     }
 
     /** 202: the order now waits for its payment, which completes (or not) after this answer. */
+    @Operation(summary = "Check the cart out, to be paid from an account")
     @PostMapping("/{orderId}/checkout")
     ResponseEntity<OrderStateResponse> checkOut(@PathVariable String orderId, @Valid @RequestBody CheckOutRequest request,
                                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -103,6 +108,7 @@ class OrderController {
                 checkingOut.checkOut(caller, orderId, request.accountId(), IfMatch.expectedVersion(ifMatch)));
     }
 
+    @Operation(summary = "Cancel an order (a paid one is refunded)")
     @PostMapping("/{orderId}/cancel")
     ResponseEntity<OrderStateResponse> cancel(@PathVariable String orderId,
                                               @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -110,12 +116,14 @@ class OrderController {
     }
 
     /** Only admins get here (SecurityConfig). */
+    @Operation(summary = "Ship a paid order (admins)")
     @PostMapping("/{orderId}/ship")
     ResponseEntity<OrderStateResponse> ship(@PathVariable String orderId,
                                             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         return answer(HttpStatus.OK, commands.sendAndWait(new ShipOrder(orderId, IfMatch.expectedVersion(ifMatch))));
     }
 
+    @Operation(summary = "Read an order (optionally once it reached a version)")
     @GetMapping("/{orderId}")
     ResponseEntity<OrderResponse> get(@PathVariable String orderId, Caller caller,
                                       @RequestParam(required = false) @Min(0) Long minVersion) {
@@ -130,6 +138,7 @@ class OrderController {
     }
 
     /** The order as it was at a time or version, rebuilt from the event store (temporal query). */
+    @Operation(summary = "Read an order as it was at a time or version")
     @GetMapping("/{orderId}/history")
     ResponseEntity<OrderResponse> history(@PathVariable String orderId, Caller caller,
                                           @RequestParam(required = false) Instant asOf,
@@ -140,6 +149,7 @@ class OrderController {
         return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));
     }
 
+    @Operation(summary = "Read an order's stored events (audit trail)")
     @GetMapping("/{orderId}/events")
     List<StoredEvent> events(@PathVariable String orderId, Caller caller) {
         requireReadable(orderId, caller);

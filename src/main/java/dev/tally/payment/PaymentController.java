@@ -22,6 +22,7 @@ import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import dev.tally.shared.web.ReadYourWrites;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -65,6 +66,7 @@ class PaymentController {
     }
 
     /** 201 for a new payment; 200 with the same payment for a retry of the same request. */
+    @Operation(summary = "Pay from an account, idempotently (Idempotency-Key)")
     @PostMapping
     ResponseEntity<PaymentAccepted> pay(@RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
                                         @Valid @RequestBody PaymentRequest request, Caller caller,
@@ -80,6 +82,7 @@ class PaymentController {
     }
 
     /** 201 for a new refund; 200 for a retry with the same key, which refunds nothing more. */
+    @Operation(summary = "Refund part or all of a payment, idempotently (Idempotency-Key)")
     @PostMapping("/{paymentId}/refunds")
     ResponseEntity<RefundAccepted> refund(@PathVariable String paymentId,
                                           @RequestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
@@ -93,6 +96,7 @@ class PaymentController {
                 .body(RefundAccepted.of(refund));
     }
 
+    @Operation(summary = "Read a payment (optionally once it reached a version)")
     @GetMapping("/{paymentId}")
     ResponseEntity<PaymentResponse> get(@PathVariable String paymentId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
@@ -107,6 +111,7 @@ class PaymentController {
     }
 
     /** The payment as it was at a time or version, rebuilt from the event store (temporal query). */
+    @Operation(summary = "Read a payment as it was at a time or version")
     @GetMapping("/{paymentId}/history")
     ResponseEntity<PaymentResponse> history(@PathVariable String paymentId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
@@ -117,6 +122,7 @@ class PaymentController {
         return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
     }
 
+    @Operation(summary = "Read a payment's stored events (audit trail)")
     @GetMapping("/{paymentId}/events")
     List<StoredEvent> events(@PathVariable String paymentId, Caller caller) {
         requireReadable(paymentId, caller);

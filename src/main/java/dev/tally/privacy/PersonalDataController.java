@@ -2,6 +2,7 @@ package dev.tally.privacy;
 
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.PlainText;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,6 +19,7 @@ class PersonalDataController {
         this.eraser = eraser;
     }
 
+    @Operation(summary = "Forget a customer's personal data (admins)")
     @DeleteMapping("/api/admin/customers/{username}/personal-data")
     ResponseEntity<Void> forget(@PathVariable @Size(max = 100) @PlainText String username, Caller caller) {
         eraser.forget(username, caller.username());
