@@ -76,6 +76,12 @@ public class PaymentProcess {
     private String orderId;
     /** This process took the payment's amount from the account (the debit answered here). */
     private boolean debited;
+    /**
+     * The debit answered here, in the process's own transaction: debited, refused or failed. It may
+     * not: a debit that lost a race, or was refused on a cached account, is run again on the command
+     * gateway's retry thread, and its outcome arrives later, as an {@code AccountDebited} or not at all.
+     */
+    private boolean debitAnswered;
 
     /** A checkout asks for the payment of the order; the payment's id came with the checkout. */
     @StartSaga
@@ -106,6 +112,7 @@ public class PaymentProcess {
         orderId = event.orderId();
         // the local command bus handles the debit in this thread and transaction: its outcome is known here
         commands.send(new DebitForPayment(accountId, paymentId, payer, money(amount)))
+                .whenComplete((balance, failure) -> debitAnswered = true)
                 .thenRun(() -> debited = true)
                 .exceptionally(failure -> {
                     if (isRefusal(failure)) {
@@ -123,8 +130,10 @@ public class PaymentProcess {
     void on(AccountDebited event, CommandGateway commands) {
         commands.send(new CompletePayment(paymentId)).exceptionally(failure -> {
             if (isRefusal(failure)) {
-                // the payment was declined (it timed out) before this debit: the money goes back
+                // the payment was declined (it timed out) before this debit: the money goes back,
+                // and nothing more can come
                 returnDebit(commands);
+                SagaLifecycle.end();
             } else {
                 log.error("Payment {} could not complete after account {} was debited: {}", paymentId, accountId,
                         failure.getMessage());
@@ -156,7 +165,11 @@ public class PaymentProcess {
                 return null;
             });
         }
-        SagaLifecycle.end();
+        if (debitAnswered) {
+            SagaLifecycle.end();
+        }
+        // else a debit of this payment may still come (run again after a race): the process stays to
+        // give it back when its AccountDebited arrives
     }
 
     /** Only a paid order names its payment when cancelled, so only those reach a process. */
