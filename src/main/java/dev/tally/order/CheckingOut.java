@@ -1,15 +1,13 @@
 package dev.tally.order;
 
+import dev.tally.account.AccountHolders;
 import dev.tally.account.api.AccountHolder;
-import dev.tally.account.api.FindAccountHolder;
 import dev.tally.order.api.CheckOut;
 import dev.tally.order.api.OrderState;
 import dev.tally.payment.PaymentIdempotency;
 import dev.tally.payment.api.RequestPayment;
 import dev.tally.shared.security.Caller;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,16 +25,15 @@ class CheckingOut {
     private static final Logger log = LoggerFactory.getLogger(CheckingOut.class);
 
     private final CommandGateway commands;
-    private final QueryGateway queries;
+    private final AccountHolders accountHolders;
 
-    CheckingOut(CommandGateway commands, QueryGateway queries) {
+    CheckingOut(CommandGateway commands, AccountHolders accountHolders) {
         this.commands = commands;
-        this.queries = queries;
+        this.accountHolders = accountHolders;
     }
 
     OrderState checkOut(Caller caller, String orderId, String accountId, Long expectedVersion) {
-        AccountHolder account = queries.query(new FindAccountHolder(accountId),
-                ResponseTypes.optionalInstanceOf(AccountHolder.class)).join().orElse(null);
+        AccountHolder account = accountHolders.of(accountId);
         OrderState checkedOut = commands.sendAndWait(new CheckOut(orderId, accountId, account, expectedVersion));
         // the checkout is event number `version` of the order, which names its payment
         String paymentId = PaymentIdempotency.checkoutPaymentId(orderId, checkedOut.version());

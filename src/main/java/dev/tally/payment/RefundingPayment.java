@@ -1,7 +1,7 @@
 package dev.tally.payment;
 
+import dev.tally.account.AccountHolders;
 import dev.tally.account.api.AccountHolder;
-import dev.tally.account.api.FindAccountHolder;
 import dev.tally.payment.PaymentRejections.PaymentNotFound;
 import dev.tally.payment.api.PaymentRequested;
 import dev.tally.payment.api.RefundPayment;
@@ -9,8 +9,6 @@ import dev.tally.payment.api.RefundState;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,19 +21,18 @@ import org.springframework.stereotype.Component;
 class RefundingPayment {
 
     private final CommandGateway commands;
-    private final QueryGateway queries;
+    private final AccountHolders accountHolders;
     private final PaymentHistory history;
 
-    RefundingPayment(CommandGateway commands, QueryGateway queries, PaymentHistory history) {
+    RefundingPayment(CommandGateway commands, AccountHolders accountHolders, PaymentHistory history) {
         this.commands = commands;
-        this.queries = queries;
+        this.accountHolders = accountHolders;
         this.history = history;
     }
 
     RefundState refund(Caller caller, String paymentId, String idempotencyKey, Money amount, Long expectedVersion) {
         PaymentRequested payment = history.request(paymentId).orElseThrow(() -> new PaymentNotFound(paymentId));
-        AccountHolder account = queries.query(new FindAccountHolder(payment.accountId()),
-                ResponseTypes.optionalInstanceOf(AccountHolder.class)).join().orElse(null);
+        AccountHolder account = accountHolders.of(payment.accountId());
         return commands.sendAndWait(new RefundPayment(paymentId,
                 PaymentIdempotency.refundId(caller.username(), paymentId, idempotencyKey), amount, caller.username(),
                 caller.admin(), account, expectedVersion));

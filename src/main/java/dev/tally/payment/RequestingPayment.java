@@ -2,8 +2,7 @@ package dev.tally.payment;
 
 import java.util.Optional;
 
-import dev.tally.account.api.AccountHolder;
-import dev.tally.account.api.FindAccountHolder;
+import dev.tally.account.AccountHolders;
 import dev.tally.order.api.FindOrderOwner;
 import dev.tally.payment.PaymentIdempotency.Request;
 import dev.tally.payment.PaymentRejections.IdempotencyKeyReused;
@@ -27,11 +26,14 @@ import org.springframework.stereotype.Component;
 class RequestingPayment {
 
     private final CommandGateway commands;
+    private final AccountHolders accountHolders;
     private final QueryGateway queries;
     private final PaymentHistory history;
 
-    RequestingPayment(CommandGateway commands, QueryGateway queries, PaymentHistory history) {
+    RequestingPayment(CommandGateway commands, AccountHolders accountHolders, QueryGateway queries,
+                      PaymentHistory history) {
         this.commands = commands;
+        this.accountHolders = accountHolders;
         this.queries = queries;
         this.history = history;
     }
@@ -45,7 +47,7 @@ class RequestingPayment {
         Optional<PaymentView> existing = history.current(paymentId);
         if (existing.isEmpty()) {
             Boolean created = commands.sendAndWait(new RequestPayment(paymentId, caller, request.accountId(),
-                    accountHolder(request.accountId()), request.amount(), request.orderId(),
+                    accountHolders.of(request.accountId()), request.amount(), request.orderId(),
                     orderOwner(request.orderId()), false, request.description()));
             existing = history.current(paymentId);
             if (Boolean.TRUE.equals(created)) {
@@ -58,11 +60,6 @@ class RequestingPayment {
             throw new IdempotencyKeyReused();
         }
         return new Outcome(payment, false);
-    }
-
-    private AccountHolder accountHolder(String accountId) {
-        return queries.query(new FindAccountHolder(accountId), ResponseTypes.optionalInstanceOf(AccountHolder.class))
-                .join().orElse(null);
     }
 
     private String orderOwner(String orderId) {
