@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -97,7 +98,7 @@ class LoadAndConflictsIT extends ApiTest {
                 try {
                     randomOperation(customers.get(ThreadLocalRandom.current().nextInt(customers.size())));
                 } catch (Exception unexpected) {
-                    failures.add(unexpected.toString());
+                    failures.add(unexpected + " at " + whereInThisTest(unexpected));
                 }
             });
         }
@@ -186,12 +187,15 @@ class LoadAndConflictsIT extends ApiTest {
                 {"currency": "EUR"}""", null).body().get("orderId").asText();
         send(customer, "POST", "/api/orders/" + orderId + "/items", """
                 {"productId": "load", "quantity": 1, "unitPrice": "%s"}""".formatted(amount(1, 2_000)), null);
-        if (send(customer, "POST", "/api/orders/" + orderId + "/checkout", """
-                {"accountId": "%s"}""".formatted(account), null).status() != 202) {
+        Answer checkout = send(customer, "POST", "/api/orders/" + orderId + "/checkout", """
+                {"accountId": "%s"}""".formatted(account), null);
+        if (checkout.status() != 202) {
             return;
         }
+        // the read model may still show the cart: read it at least at the checkout's version
+        String checkedOut = "/api/orders/" + orderId + "?minVersion=" + checkout.body().get("version").asLong();
         JsonNode order = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(() -> get(customer.username(), "/api/orders/" + orderId),
+                .until(() -> get(customer.username(), checkedOut),
                         view -> !view.get("status").asText().equals("PAYMENT_PENDING"));
         // a failed order's payment is in the books too: its debit, if any, must have gone back
         String paymentId = order.get("paymentId").asText();
@@ -502,6 +506,13 @@ class LoadAndConflictsIT extends ApiTest {
         String password = username + "-pw";
         return JSON.readTree(as(username, password).get().uri(path).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    /** The line of this test an unexpected exception came from, so that a failure says which step broke. */
+    private static String whereInThisTest(Exception unexpected) {
+        return Arrays.stream(unexpected.getStackTrace())
+                .filter(frame -> frame.getClassName().equals(LoadAndConflictsIT.class.getName()))
+                .findFirst().map(StackTraceElement::toString).orElse("?");
     }
 
     /** Amounts come as JSON strings from the API and as JSON numbers from the event store. */
