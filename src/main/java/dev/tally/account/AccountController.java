@@ -13,7 +13,6 @@ import dev.tally.account.AccountJson.BalanceResponse;
 import dev.tally.account.AccountJson.ClosedResponse;
 import dev.tally.account.AccountJson.MoneyRequest;
 import dev.tally.account.AccountJson.OpenAccountRequest;
-import dev.tally.account.AccountRejections.AccountNotFound;
 import dev.tally.account.api.AccountBalance;
 import dev.tally.account.api.AccountPage;
 import dev.tally.account.api.AccountStatus;
@@ -25,13 +24,11 @@ import dev.tally.account.api.ListAccounts;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.OpenAccount;
 import dev.tally.account.api.WithdrawMoney;
-import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
-import dev.tally.shared.web.ReadYourWrites;
 import dev.tally.shared.web.ServerSentEvents;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -62,19 +59,15 @@ class AccountController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final ReadYourWrites readYourWrites;
     private final AccountHistory history;
-    private final AuditTrail auditTrail;
     private final ServerSentEvents sse;
 
-    AccountController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                      AccountHistory history, AuditTrail auditTrail, ServerSentEvents sse) {
+    AccountController(CommandGateway commands, QueryGateway queries, AccountHistory history,
+                      ServerSentEvents sse) {
         this.sse = sse;
         this.commands = commands;
         this.queries = queries;
-        this.readYourWrites = readYourWrites;
         this.history = history;
-        this.auditTrail = auditTrail;
     }
 
     @Operation(summary = "Open an account")
@@ -134,13 +127,7 @@ class AccountController {
     @GetMapping("/{accountId}")
     ResponseEntity<AccountResponse> get(@PathVariable String accountId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
-        if (minVersion != null) {
-            // whose it is, before waiting: another customer's account is a 404 at once, as an unknown one
-            requireReadable(accountId, caller);
-        }
-        AccountView view = readYourWrites.query(() -> find(accountId), AccountView::version, minVersion)
-                .filter(account -> caller.mayRead(account.owner()))
-                .orElseThrow(() -> new AccountNotFound(accountId));
+        AccountView view = history.current(accountId, caller, minVersion, () -> find(accountId));
         return withVersion(view.version(), AccountResponse.of(view));
     }
 
@@ -149,23 +136,21 @@ class AccountController {
     ResponseEntity<AccountResponse> history(@PathVariable String accountId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
                                             @RequestParam(required = false) @Min(0) Long atVersion) {
-        AccountView view = history.at(accountId, PointInTime.of(asOf, atVersion)).filter(account -> caller.mayRead(account.owner()))
-                .orElseThrow(() -> new AccountNotFound(accountId));
+        AccountView view = history.at(accountId, caller, PointInTime.of(asOf, atVersion));
         return withVersion(view.version(), AccountResponse.of(view));
     }
 
     @Operation(summary = "Read an account's stored events (audit trail)")
     @GetMapping("/{accountId}/events")
     List<StoredEvent> events(@PathVariable String accountId, Caller caller) {
-        requireReadable(accountId, caller);
-        return auditTrail.of(AccountHistory.AGGREGATE_TYPE, accountId);
+        return history.events(accountId, caller);
     }
 
     /** The account's view now and after every change, as server-sent events, until the client goes. */
     @Operation(summary = "Follow an account's changes as server-sent events")
     @GetMapping(path = "/{accountId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter updates(@PathVariable String accountId, Caller caller) {
-        requireReadable(accountId, caller);
+        history.requireReadable(accountId, caller);
         SubscriptionQueryResult<Optional<AccountView>, AccountView> result = queries.subscriptionQuery(
                 new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class),
                 ResponseTypes.instanceOf(AccountView.class));
@@ -175,10 +160,6 @@ class AccountController {
         result.initialResult().subscribe(initial -> initial.ifPresent(send), failure -> stream.close());
         result.updates().subscribe(send, failure -> stream.close(), stream::close);
         return stream.emitter();
-    }
-
-    private void requireReadable(String accountId, Caller caller) {
-        history.owner(accountId).filter(caller::mayRead).orElseThrow(() -> new AccountNotFound(accountId));
     }
 
     private Optional<AccountView> find(String accountId) {

@@ -13,6 +13,7 @@ import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.RefundCredited;
 import dev.tally.privacy.PersonalData;
 import dev.tally.privacy.api.CustomerForgotten;
+import dev.tally.shared.readmodel.FoldedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -29,8 +30,8 @@ import java.util.Optional;
 
 /**
  * The {@code account-summary} read model: one row per account, kept by a streaming processor and
- * answering the account queries. Handling an event twice leaves the row as it was (the row's
- * version tells which events it already shows), so replays and redeliveries are harmless.
+ * answering the account queries: each event goes through {@link AccountViewFold} into the account's
+ * {@link AccountSummary} row ({@link FoldedRows}: idempotent by version, ready for batches).
  */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
@@ -39,49 +40,48 @@ class AccountProjection {
     static final String PROCESSING_GROUP = "account-summary";
 
     private final AccountSummaryRepository summaries;
+    private final FoldedRows<AccountView, AccountSummary> rows;
     private final QueryUpdateEmitter updates;
 
     AccountProjection(AccountSummaryRepository summaries, QueryUpdateEmitter updates) {
         this.summaries = summaries;
+        this.rows = new FoldedRows<>(summaries, new AccountViewFold(), AccountSummary::new);
         this.updates = updates;
     }
 
     @EventHandler
     void on(AccountOpened event, DomainEventMessage<AccountOpened> message) {
-        if (summaries.findById(event.accountId()).isEmpty()) {
-            AccountSummary summary = summaries.save(new AccountSummary(AccountViewFold.evolve(null, message)));
-            announce(summary.toView());
-        }
+        follow(message);
     }
 
     @EventHandler
     void on(MoneyDeposited event, DomainEventMessage<MoneyDeposited> message) {
-        follow(event.accountId(), message);
+        follow(message);
     }
 
     @EventHandler
     void on(MoneyWithdrawn event, DomainEventMessage<MoneyWithdrawn> message) {
-        follow(event.accountId(), message);
+        follow(message);
     }
 
     @EventHandler
     void on(AccountDebited event, DomainEventMessage<AccountDebited> message) {
-        follow(event.accountId(), message);
+        follow(message);
     }
 
     @EventHandler
     void on(RefundCredited event, DomainEventMessage<RefundCredited> message) {
-        follow(event.accountId(), message);
+        follow(message);
     }
 
     @EventHandler
     void on(DebitReturned event, DomainEventMessage<DebitReturned> message) {
-        follow(event.accountId(), message);
+        follow(message);
     }
 
     @EventHandler
     void on(AccountClosed event, DomainEventMessage<AccountClosed> message) {
-        follow(event.accountId(), message);
+        follow(message);
     }
 
     /** The holder name is the customer's personal data: it goes from the read model with their key. */
@@ -90,14 +90,9 @@ class AccountProjection {
         summaries.renameHolder(event.customer(), PersonalData.FORGOTTEN, forgottenAt);
     }
 
-    private void follow(String accountId, DomainEventMessage<?> message) {
-        AccountSummary summary = summaries.findById(accountId)
-                .orElseThrow(() -> new IllegalStateException("no summary for account " + accountId
-                        + " at event " + message.getSequenceNumber()));
-        if (!summary.shows(message.getSequenceNumber())) {
-            summary.show(AccountViewFold.evolve(summary.toView(), message));
-            announce(summary.toView());
-        }
+    /** Live subscribers are told only of a change, not of an event the row already showed. */
+    private void follow(DomainEventMessage<?> message) {
+        rows.follow(message).ifPresent(this::announce);
     }
 
     /** Live subscribers of the account (GET .../updates) get the view as it is now. */
@@ -107,12 +102,12 @@ class AccountProjection {
 
     @ResetHandler
     void reset() {
-        summaries.deleteAllInBatch();
+        rows.reset();
     }
 
     @QueryHandler
     Optional<AccountView> handle(FindAccount query) {
-        return summaries.findById(query.accountId()).map(AccountSummary::toView);
+        return rows.find(query.accountId());
     }
 
     @QueryHandler

@@ -7,6 +7,7 @@ import java.util.Currency;
 import dev.tally.account.api.AccountStatus;
 import dev.tally.account.api.AccountView;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.readmodel.SummaryRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -19,7 +20,7 @@ import org.hibernate.type.SqlTypes;
 /** A row of the {@code account-summary} read model: one account as of its latest event. */
 @Entity
 @Table(name = "account_summary")
-class AccountSummary {
+class AccountSummary extends SummaryRow<AccountView> {
 
     @Id
     @Column(name = "account_id", length = 36)
@@ -38,40 +39,29 @@ class AccountSummary {
     @JdbcTypeCode(SqlTypes.VARCHAR)
     @Column(nullable = false, length = 10)
     private AccountStatus status;
-    @Column(nullable = false)
-    private long version;
     @Column(name = "opened_at", nullable = false)
     private Instant openedAt;
 
-    protected AccountSummary() {
-        // for JPA
+    AccountSummary() {
+        // for JPA, and for a new row, which shows its first view next
     }
 
-    AccountSummary(AccountView view) {
-        this.accountId = view.accountId();
-        show(view);
-    }
-
-    /** Whether this row already shows the event with the given sequence number (or a later one). */
-    boolean shows(long sequenceNumber) {
-        return version >= sequenceNumber;
-    }
-
-    void show(AccountView view) {
+    @Override
+    protected void copy(AccountView view) {
+        accountId = view.accountId();
         owner = view.owner();
         holderName = view.holderName();
         currency = view.balance().currency().getCurrencyCode();
         balance = view.balance().amount();
         overdraftLimit = view.overdraftLimit().amount();
         status = view.status();
-        version = view.version();
         openedAt = view.openedAt();
     }
 
-    AccountView toView() {
+    @Override
+    public AccountView toView() {
         Currency accountCurrency = Currency.getInstance(currency);
         return new AccountView(accountId, owner, holderName, Money.ofStored(balance, accountCurrency),
-                Money.ofStored(overdraftLimit, accountCurrency), status, version, openedAt);
+                Money.ofStored(overdraftLimit, accountCurrency), status, version(), openedAt);
     }
-
 }

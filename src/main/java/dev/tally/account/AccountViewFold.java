@@ -1,5 +1,6 @@
 package dev.tally.account;
 
+import java.math.BigDecimal;
 import java.util.Currency;
 
 import dev.tally.account.api.AccountClosed;
@@ -12,6 +13,7 @@ import dev.tally.account.api.MoneyDeposited;
 import dev.tally.account.api.MoneyWithdrawn;
 import dev.tally.account.api.RefundCredited;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.readmodel.ViewFold;
 import org.axonframework.eventhandling.DomainEventMessage;
 
 /**
@@ -19,21 +21,21 @@ import org.axonframework.eventhandling.DomainEventMessage;
  * temporal queries both fold events through here, so "the account as it is" and "the account as
  * it was" can never disagree.
  */
-final class AccountViewFold {
+final class AccountViewFold implements ViewFold<AccountView> {
 
-    private AccountViewFold() {
+    @Override
+    public AccountView initial(DomainEventMessage<?> first) {
+        AccountOpened opened = (AccountOpened) first.getPayload();
+        Currency currency = Currency.getInstance(opened.currency());
+        return new AccountView(opened.accountId(), opened.owner(), opened.holderName(), Money.zero(currency),
+                new Money(opened.overdraftLimit(), currency), AccountStatus.OPEN, first.getSequenceNumber(),
+                first.getTimestamp());
     }
 
-    /** The view after {@code event}; {@code before} is {@code null} for the first event. */
-    static AccountView evolve(AccountView before, DomainEventMessage<?> event) {
+    @Override
+    public AccountView evolve(AccountView before, DomainEventMessage<?> event) {
         long version = event.getSequenceNumber();
         Object payload = event.getPayload();
-        if (payload instanceof AccountOpened opened) {
-            Currency currency = Currency.getInstance(opened.currency());
-            return new AccountView(opened.accountId(), opened.owner(), opened.holderName(), Money.zero(currency),
-                    new Money(opened.overdraftLimit(), currency), AccountStatus.OPEN, version,
-                    event.getTimestamp());
-        }
         if (payload instanceof MoneyDeposited deposited) {
             return withBalance(before, before.balance().plus(inCurrencyOf(before, deposited.amount())), version);
         }
@@ -57,7 +59,12 @@ final class AccountViewFold {
         return withBalance(before, before.balance(), version);
     }
 
-    private static Money inCurrencyOf(AccountView view, java.math.BigDecimal amount) {
+    @Override
+    public long version(AccountView view) {
+        return view.version();
+    }
+
+    private static Money inCurrencyOf(AccountView view, BigDecimal amount) {
         return new Money(amount, view.balance().currency());
     }
 

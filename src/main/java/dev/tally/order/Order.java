@@ -3,9 +3,7 @@ package dev.tally.order;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.util.Currency;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.tally.account.PayingAccount;
 import dev.tally.order.OrderRejections.EmptyCart;
@@ -74,15 +72,8 @@ public class Order {
     private String owner;
     private Currency currency;
     private OrderStatus status;
-    private final Map<String, Line> lines = new LinkedHashMap<>();
+    private CartLines lines = CartLines.EMPTY;
     private String paymentId;
-
-    /** One product in the order: how many, at what price each. */
-    private record Line(int quantity, Money unitPrice) {
-        Money total() {
-            return unitPrice.times(quantity);
-        }
-    }
 
     protected Order() {
         // for Axon: the aggregate is rebuilt from its events
@@ -99,9 +90,9 @@ public class Order {
                              DeadlineManager deadlines, AbandonedCartTimeout abandonment) {
         requireCartOf(issuer, command.expectedVersion(), "take items");
         Money unitPrice = Money.positive("unitPrice", command.unitPrice(), currency);
-        Line line = lines.get(command.productId());
-        if (line != null && !line.unitPrice().equals(unitPrice)) {
-            throw new PriceDiffers(command.productId(), line.unitPrice(), unitPrice);
+        OrderLine line = lines.line(command.productId()).orElse(null);
+        if (line != null && line.unitPrice().compareTo(unitPrice.amount()) != 0) {
+            throw new PriceDiffers(command.productId(), new Money(line.unitPrice(), currency), unitPrice);
         }
         int quantity = command.quantity() + (line == null ? 0 : line.quantity());
         if (quantity > MAX_QUANTITY) {
@@ -123,7 +114,7 @@ public class Order {
                              @MetaDataValue(value = TallyMetaData.USERNAME, required = true) String issuer,
                              DeadlineManager deadlines, AbandonedCartTimeout abandonment) {
         requireCartOf(issuer, command.expectedVersion(), "have items removed");
-        if (!lines.containsKey(command.productId())) {
+        if (lines.line(command.productId()).isEmpty()) {
             throw new NotInCart(command.productId());
         }
         apply(new ItemRemoved(orderId, command.productId()));
@@ -247,14 +238,11 @@ public class Order {
     }
 
     private List<OrderLine> orderLines() {
-        return lines.entrySet().stream()
-                .map(line -> new OrderLine(line.getKey(), line.getValue().quantity(),
-                        line.getValue().unitPrice().amount()))
-                .toList();
+        return lines.lines();
     }
 
     private Money total() {
-        return lines.values().stream().map(Line::total).reduce(Money.zero(currency), Money::plus);
+        return new Money(lines.total(), currency);
     }
 
     private OrderState stateNow() {
@@ -271,14 +259,12 @@ public class Order {
 
     @EventSourcingHandler
     void on(ItemAdded event) {
-        Line line = lines.get(event.productId());
-        int quantity = event.quantity() + (line == null ? 0 : line.quantity());
-        lines.put(event.productId(), new Line(quantity, new Money(event.unitPrice(), currency)));
+        lines = lines.with(event.productId(), event.quantity(), event.unitPrice());
     }
 
     @EventSourcingHandler
     void on(ItemRemoved event) {
-        lines.remove(event.productId());
+        lines = lines.without(event.productId());
     }
 
     @EventSourcingHandler

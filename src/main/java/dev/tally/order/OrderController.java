@@ -11,7 +11,6 @@ import dev.tally.order.OrderJson.CheckOutRequest;
 import dev.tally.order.OrderJson.CreateCartRequest;
 import dev.tally.order.OrderJson.OrderResponse;
 import dev.tally.order.OrderJson.OrderStateResponse;
-import dev.tally.order.OrderRejections.OrderNotFound;
 import dev.tally.order.api.AddItem;
 import dev.tally.order.api.CancelOrder;
 import dev.tally.order.api.CreateCart;
@@ -20,13 +19,11 @@ import dev.tally.order.api.OrderState;
 import dev.tally.order.api.OrderView;
 import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
-import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
-import dev.tally.shared.web.ReadYourWrites;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -54,19 +51,14 @@ class OrderController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final ReadYourWrites readYourWrites;
-    private final AuditTrail auditTrail;
     private final OrderHistory history;
     private final CheckingOut checkingOut;
 
-    OrderController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites,
-                    AuditTrail auditTrail, OrderHistory history, CheckingOut checkingOut) {
+    OrderController(CommandGateway commands, QueryGateway queries, OrderHistory history, CheckingOut checkingOut) {
         this.history = history;
         this.checkingOut = checkingOut;
         this.commands = commands;
         this.queries = queries;
-        this.readYourWrites = readYourWrites;
-        this.auditTrail = auditTrail;
     }
 
     @Operation(summary = "Start a cart")
@@ -127,13 +119,7 @@ class OrderController {
     @GetMapping("/{orderId}")
     ResponseEntity<OrderResponse> get(@PathVariable String orderId, Caller caller,
                                       @RequestParam(required = false) @Min(0) Long minVersion) {
-        if (minVersion != null) {
-            // whose it is, before waiting: another customer's order is a 404 at once, as an unknown one
-            requireReadable(orderId, caller);
-        }
-        OrderView view = readYourWrites.query(() -> find(orderId), OrderView::version, minVersion)
-                .filter(order -> caller.mayRead(order.owner()))
-                .orElseThrow(() -> new OrderNotFound(orderId));
+        OrderView view = history.current(orderId, caller, minVersion, () -> find(orderId));
         return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));
     }
 
@@ -143,21 +129,14 @@ class OrderController {
     ResponseEntity<OrderResponse> history(@PathVariable String orderId, Caller caller,
                                           @RequestParam(required = false) Instant asOf,
                                           @RequestParam(required = false) @Min(0) Long atVersion) {
-        OrderView view = history.at(orderId, PointInTime.of(asOf, atVersion))
-                .filter(order -> caller.mayRead(order.owner()))
-                .orElseThrow(() -> new OrderNotFound(orderId));
+        OrderView view = history.at(orderId, caller, PointInTime.of(asOf, atVersion));
         return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));
     }
 
     @Operation(summary = "Read an order's stored events (audit trail)")
     @GetMapping("/{orderId}/events")
     List<StoredEvent> events(@PathVariable String orderId, Caller caller) {
-        requireReadable(orderId, caller);
-        return auditTrail.of(OrderHistory.AGGREGATE_TYPE, orderId);
-    }
-
-    private void requireReadable(String orderId, Caller caller) {
-        history.owner(orderId).filter(caller::mayRead).orElseThrow(() -> new OrderNotFound(orderId));
+        return history.events(orderId, caller);
     }
 
     private Optional<OrderView> find(String orderId) {

@@ -2,52 +2,34 @@ package dev.tally.order;
 
 import java.util.Optional;
 
-import dev.tally.order.api.CartCreated;
+import dev.tally.order.OrderRejections.OrderNotFound;
 import dev.tally.order.api.FindOrderOwner;
 import dev.tally.order.api.OrderView;
-import dev.tally.shared.eventstore.EventStreams;
-import dev.tally.shared.eventstore.PointInTime;
-import org.axonframework.eventhandling.DomainEventMessage;
+import dev.tally.shared.readmodel.AggregateHistory;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * An order straight from the event store: rebuilt from its own events up to a point in time or a
- * version (temporal queries), through the same {@link OrderSummary} changes the read model makes,
- * but in memory; and whose it is, from its first event, which never changes.
+ * Orders read for a caller: now from the read model, as they were from the event store (temporal
+ * queries fold through {@link OrderViewFold}), as stored; and whose an order is, for the payments
+ * that name it.
  */
 @Component
-class OrderHistory {
+class OrderHistory extends AggregateHistory<OrderView> {
 
     static final String AGGREGATE_TYPE = Order.class.getSimpleName();
 
-    private final EventStreams eventStreams;
-
-    OrderHistory(EventStreams eventStreams) {
-        this.eventStreams = eventStreams;
+    OrderHistory(Sources sources) {
+        super(AGGREGATE_TYPE, new OrderViewFold(), OrderView::owner, sources);
     }
 
-    /** The order as it was at that point; empty if it did not exist yet, or never had that version. */
-    Optional<OrderView> at(String orderId, PointInTime point) {
-        return eventStreams.foldAt(AGGREGATE_TYPE, orderId, point, OrderHistory::evolve,
-                OrderSummary::version).map(OrderSummary::toView);
-    }
-
-    /** The user who created the order, from its first event; empty if there is no such order. */
-    Optional<String> owner(String orderId) {
-        return eventStreams.firstEvent(AGGREGATE_TYPE, orderId, CartCreated.class).map(CartCreated::owner);
+    @Override
+    protected RuntimeException notFound(String orderId) {
+        return new OrderNotFound(orderId);
     }
 
     @QueryHandler
     Optional<String> handle(FindOrderOwner query) {
         return owner(query.orderId());
-    }
-
-    private static OrderSummary evolve(OrderSummary before, DomainEventMessage<?> event) {
-        if (before == null) {
-            return OrderSummary.created((CartCreated) event.getPayload(), event.getSequenceNumber());
-        }
-        before.apply(event.getPayload(), event.getSequenceNumber());
-        return before;
     }
 }

@@ -5,18 +5,11 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 
-import dev.tally.order.api.CartCreated;
-import dev.tally.order.api.ItemAdded;
-import dev.tally.order.api.ItemRemoved;
-import dev.tally.order.api.OrderCancelled;
-import dev.tally.order.api.OrderCheckedOut;
 import dev.tally.order.api.OrderLine;
-import dev.tally.order.api.OrderPaid;
-import dev.tally.order.api.OrderPaymentFailed;
-import dev.tally.order.api.OrderShipped;
 import dev.tally.order.api.OrderStatus;
 import dev.tally.order.api.OrderView;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.readmodel.SummaryRow;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -35,7 +28,7 @@ import org.hibernate.type.SqlTypes;
 /** A row of the {@code order-summary} read model: one order with its lines, as of its latest event. */
 @Entity
 @Table(name = "order_summary")
-class OrderSummary {
+class OrderSummary extends SummaryRow<OrderView> {
 
     @Id
     @Column(name = "order_id", length = 36)
@@ -54,8 +47,6 @@ class OrderSummary {
     private String accountId;
     @Column(name = "payment_id", length = 100)
     private String paymentId;
-    @Column(nullable = false)
-    private long version;
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "order_summary_line", joinColumns = @JoinColumn(name = "order_id"))
     @OrderColumn(name = "line_no")
@@ -82,105 +73,32 @@ class OrderSummary {
         }
     }
 
-    protected OrderSummary() {
-        // for JPA
+    OrderSummary() {
+        // for JPA, and for a new row, which shows its first view next
     }
 
-    OrderSummary(String orderId, String owner, String currency, long version) {
-        this.orderId = orderId;
-        this.owner = owner;
-        this.currency = currency;
-        this.status = OrderStatus.CART;
-        this.total = BigDecimal.ZERO;
-        this.version = version;
+    @Override
+    protected void copy(OrderView view) {
+        orderId = view.orderId();
+        owner = view.owner();
+        status = view.status();
+        currency = view.total().currency().getCurrencyCode();
+        total = view.total().amount();
+        accountId = view.accountId();
+        paymentId = view.paymentId();
+        // Hibernate compares the list position by position at the flush: unchanged lines are not written again
+        lines.clear();
+        view.lines().forEach(line -> lines.add(new Line(line.productId(), line.quantity(), line.unitPrice().amount())));
     }
 
-    /** The row of a new cart. */
-    static OrderSummary created(CartCreated event, long version) {
-        return new OrderSummary(event.orderId(), event.owner(), event.currency(), version);
-    }
-
-    /**
-     * This order after one of its later events, at the event's version. The projection and the
-     * temporal query both change an order through here, so the two cannot tell different stories.
-     */
-    void apply(Object event, long version) {
-        if (event instanceof ItemAdded added) {
-            add(added.productId(), added.quantity(), added.unitPrice());
-        } else if (event instanceof ItemRemoved removed) {
-            remove(removed.productId());
-        } else if (event instanceof OrderCheckedOut checkedOut) {
-            checkedOut(checkedOut.accountId(), checkedOut.paymentId(), checkedOut.lines(), checkedOut.total());
-        } else if (event instanceof OrderPaid paid) {
-            paymentSettled(OrderStatus.PAID, paid.paymentId());
-        } else if (event instanceof OrderPaymentFailed failed) {
-            paymentSettled(OrderStatus.PAYMENT_FAILED, failed.paymentId());
-        } else if (event instanceof OrderCancelled) {
-            status = OrderStatus.CANCELLED;
-        } else if (event instanceof OrderShipped) {
-            status = OrderStatus.SHIPPED;
-        }
-        // CartAbandoned changes nothing but the version, so that minVersion waits see it
-        this.version = version;
-    }
-
-    long version() {
-        return version;
-    }
-
-    /** Whether this row already shows the event with the given sequence number (or a later one). */
-    boolean shows(long sequenceNumber) {
-        return version >= sequenceNumber;
-    }
-
-    private void add(String productId, int quantity, BigDecimal unitPrice) {
-        lines.stream().filter(line -> line.productId.equals(productId)).findFirst().ifPresentOrElse(
-                line -> line.quantity += quantity,
-                () -> lines.add(new Line(productId, quantity, unitPrice)));
-        total = computedTotal();
-    }
-
-    private void remove(String productId) {
-        lines.removeIf(line -> line.productId.equals(productId));
-        total = computedTotal();
-    }
-
-    /** The lines and total as the order fixed them at checkout, payment or cancellation. */
-    private void settle(OrderStatus status, List<OrderLine> lines, BigDecimal total) {
-        this.status = status;
-        this.lines.clear();
-        lines.forEach(line -> this.lines.add(new Line(line.productId(), line.quantity(), line.unitPrice())));
-        this.total = total;
-    }
-
-    private void checkedOut(String accountId, String paymentId, List<OrderLine> lines, BigDecimal total) {
-        this.accountId = accountId;
-        this.paymentId = paymentId;
-        settle(OrderStatus.PAYMENT_PENDING, lines, total);
-    }
-
-    private void paymentSettled(OrderStatus status, String paymentId) {
-        this.status = status;
-        this.paymentId = paymentId;
-    }
-
-    private BigDecimal computedTotal() {
-        return lines.stream()
-                .map(line -> line.unitPrice.multiply(BigDecimal.valueOf(line.quantity)))
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-
-    OrderView toView() {
+    @Override
+    public OrderView toView() {
         Currency orderCurrency = Currency.getInstance(currency);
-        List<OrderView.LineView> lineViews = lines.stream()
-                .map(line -> {
-                    Money unitPrice = Money.ofStored(line.unitPrice, orderCurrency);
-                    return new OrderView.LineView(line.productId, line.quantity, unitPrice,
-                            unitPrice.times(line.quantity));
-                })
-                .toList();
-        return new OrderView(orderId, owner, status, lineViews, Money.ofStored(total, orderCurrency), accountId,
-                paymentId, version);
+        CartLines cart = new CartLines(lines.stream()
+                .map(line -> new OrderLine(line.productId, line.quantity,
+                        Money.ofStored(line.unitPrice, orderCurrency).amount()))
+                .toList());
+        return new OrderView(orderId, owner, status, OrderViewFold.lineViews(cart, orderCurrency),
+                Money.ofStored(total, orderCurrency), accountId, paymentId, version());
     }
-
 }

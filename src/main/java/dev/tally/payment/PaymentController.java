@@ -9,19 +9,16 @@ import dev.tally.payment.PaymentJson.PaymentRequest;
 import dev.tally.payment.PaymentJson.PaymentResponse;
 import dev.tally.payment.PaymentJson.RefundAccepted;
 import dev.tally.payment.PaymentJson.RefundRequest;
-import dev.tally.payment.PaymentRejections.PaymentNotFound;
 import dev.tally.payment.RequestingPayment.Outcome;
 import dev.tally.payment.api.FindPayment;
 import dev.tally.payment.api.PaymentView;
 import dev.tally.payment.api.RefundState;
 import dev.tally.shared.InvalidInput;
-import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
-import dev.tally.shared.web.ReadYourWrites;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -52,17 +49,13 @@ class PaymentController {
     private final RefundingPayment refunding;
     private final PaymentHistory history;
     private final QueryGateway queries;
-    private final ReadYourWrites readYourWrites;
-    private final AuditTrail auditTrail;
 
     PaymentController(RequestingPayment requesting, RefundingPayment refunding, PaymentHistory history,
-                      QueryGateway queries, ReadYourWrites readYourWrites, AuditTrail auditTrail) {
+                      QueryGateway queries) {
         this.requesting = requesting;
         this.refunding = refunding;
         this.history = history;
         this.queries = queries;
-        this.readYourWrites = readYourWrites;
-        this.auditTrail = auditTrail;
     }
 
     /** 201 for a new payment; 200 with the same payment for a retry of the same request. */
@@ -100,13 +93,7 @@ class PaymentController {
     @GetMapping("/{paymentId}")
     ResponseEntity<PaymentResponse> get(@PathVariable String paymentId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
-        if (minVersion != null) {
-            // whose it is, before waiting: another customer's payment is a 404 at once, as an unknown one
-            requireReadable(paymentId, caller);
-        }
-        PaymentView payment = readYourWrites.query(() -> find(paymentId), PaymentView::version, minVersion)
-                .filter(view -> caller.mayRead(view.payer()))
-                .orElseThrow(() -> new PaymentNotFound(paymentId));
+        PaymentView payment = history.current(paymentId, caller, minVersion, () -> find(paymentId));
         return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
     }
 
@@ -116,21 +103,14 @@ class PaymentController {
     ResponseEntity<PaymentResponse> history(@PathVariable String paymentId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
                                             @RequestParam(required = false) @Min(0) Long atVersion) {
-        PaymentView payment = history.at(paymentId, PointInTime.of(asOf, atVersion))
-                .filter(view -> caller.mayRead(view.payer()))
-                .orElseThrow(() -> new PaymentNotFound(paymentId));
+        PaymentView payment = history.at(paymentId, caller, PointInTime.of(asOf, atVersion));
         return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
     }
 
     @Operation(summary = "Read a payment's stored events (audit trail)")
     @GetMapping("/{paymentId}/events")
     List<StoredEvent> events(@PathVariable String paymentId, Caller caller) {
-        requireReadable(paymentId, caller);
-        return auditTrail.of(PaymentHistory.AGGREGATE_TYPE, paymentId);
-    }
-
-    private void requireReadable(String paymentId, Caller caller) {
-        history.payer(paymentId).filter(caller::mayRead).orElseThrow(() -> new PaymentNotFound(paymentId));
+        return history.events(paymentId, caller);
     }
 
     private Optional<PaymentView> find(String paymentId) {

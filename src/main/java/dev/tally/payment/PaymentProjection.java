@@ -9,6 +9,7 @@ import dev.tally.payment.api.PaymentRefunded;
 import dev.tally.payment.api.PaymentRequested;
 import dev.tally.payment.api.PaymentView;
 import dev.tally.payment.api.RefundFailed;
+import dev.tally.shared.readmodel.FoldedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -17,8 +18,9 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code payment-summary} read model: one row per payment. The row's version tells which
- * events it already shows, so an event handled twice changes nothing.
+ * The {@code payment-summary} read model: one row per payment, kept by a streaming processor: each
+ * event goes through {@link PaymentViewFold} into the payment's {@link PaymentSummary} row
+ * ({@link FoldedRows}: idempotent by version, ready for batches).
  */
 @Component
 @ProcessingGroup(PaymentProjection.PROCESSING_GROUP)
@@ -26,55 +28,44 @@ class PaymentProjection {
 
     static final String PROCESSING_GROUP = "payment-summary";
 
-    private final PaymentSummaryRepository summaries;
+    private final FoldedRows<PaymentView, PaymentSummary> rows;
 
     PaymentProjection(PaymentSummaryRepository summaries) {
-        this.summaries = summaries;
+        this.rows = new FoldedRows<>(summaries, new PaymentViewFold(), PaymentSummary::new);
     }
 
     @EventHandler
     void on(PaymentRequested event, DomainEventMessage<PaymentRequested> message) {
-        if (summaries.findById(event.paymentId()).isEmpty()) {
-            summaries.save(new PaymentSummary(PaymentViewFold.evolve(null, message)));
-        }
+        rows.follow(message);
     }
 
     @EventHandler
     void on(PaymentCompleted event, DomainEventMessage<PaymentCompleted> message) {
-        follow(event.paymentId(), message);
+        rows.follow(message);
     }
 
     @EventHandler
     void on(PaymentDeclined event, DomainEventMessage<PaymentDeclined> message) {
-        follow(event.paymentId(), message);
+        rows.follow(message);
     }
 
     @EventHandler
     void on(PaymentRefunded event, DomainEventMessage<PaymentRefunded> message) {
-        follow(event.paymentId(), message);
+        rows.follow(message);
     }
 
     @EventHandler
     void on(RefundFailed event, DomainEventMessage<RefundFailed> message) {
-        follow(event.paymentId(), message);
-    }
-
-    private void follow(String paymentId, DomainEventMessage<?> message) {
-        PaymentSummary summary = summaries.findById(paymentId)
-                .orElseThrow(() -> new IllegalStateException("no summary for payment " + paymentId
-                        + " at event " + message.getSequenceNumber()));
-        if (!summary.shows(message.getSequenceNumber())) {
-            summary.show(PaymentViewFold.evolve(summary.toView(), message));
-        }
+        rows.follow(message);
     }
 
     @ResetHandler
     void reset() {
-        summaries.deleteAllInBatch();
+        rows.reset();
     }
 
     @QueryHandler
     Optional<PaymentView> handle(FindPayment query) {
-        return summaries.findById(query.paymentId()).map(PaymentSummary::toView);
+        return rows.find(query.paymentId());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Currency;
 import dev.tally.payment.api.PaymentStatus;
 import dev.tally.payment.api.PaymentView;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.readmodel.SummaryRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -18,7 +19,7 @@ import org.hibernate.type.SqlTypes;
 /** A row of the {@code payment-summary} read model: one payment as of its latest event. */
 @Entity
 @Table(name = "payment_summary")
-class PaymentSummary {
+class PaymentSummary extends SummaryRow<PaymentView> {
 
     @Id
     @Column(name = "payment_id", length = 36)
@@ -43,24 +44,14 @@ class PaymentSummary {
     private String description;
     @Column(name = "failure_reason", length = 500)
     private String failureReason;
-    @Column(nullable = false)
-    private long version;
 
-    protected PaymentSummary() {
-        // for JPA
+    PaymentSummary() {
+        // for JPA, and for a new row, which shows its first view next
     }
 
-    PaymentSummary(PaymentView view) {
-        this.paymentId = view.paymentId();
-        show(view);
-    }
-
-    /** Whether this row already shows the event with the given sequence number (or a later one). */
-    boolean shows(long sequenceNumber) {
-        return version >= sequenceNumber;
-    }
-
-    void show(PaymentView view) {
+    @Override
+    protected void copy(PaymentView view) {
+        paymentId = view.paymentId();
         payer = view.payer();
         accountId = view.accountId();
         currency = view.amount().currency().getCurrencyCode();
@@ -70,13 +61,12 @@ class PaymentSummary {
         orderId = view.orderId();
         description = view.description();
         failureReason = view.failureReason();
-        version = view.version();
     }
 
-    PaymentView toView() {
+    @Override
+    public PaymentView toView() {
         Currency paymentCurrency = Currency.getInstance(currency);
         return new PaymentView(paymentId, payer, accountId, Money.ofStored(amount, paymentCurrency),
-                status, Money.ofStored(refunded, paymentCurrency), orderId, description, failureReason, version);
+                status, Money.ofStored(refunded, paymentCurrency), orderId, description, failureReason, version());
     }
-
 }

@@ -11,27 +11,30 @@ import dev.tally.payment.api.PaymentStatus;
 import dev.tally.payment.api.PaymentView;
 import dev.tally.payment.api.RefundFailed;
 import dev.tally.shared.money.Money;
+import dev.tally.shared.readmodel.ViewFold;
 import org.axonframework.eventhandling.DomainEventMessage;
 
 /**
- * How a payment's view follows from its events, one at a time. The read model and the
- * idempotent replay of a request (which answers from the event store) both fold through here.
+ * How a payment's view follows from its events, one at a time. The read model, the temporal
+ * queries and the idempotent replay of a request (which answers from the event store) all fold
+ * through here; the status after a refund is {@link PaymentStatus#afterRefunds}, as the
+ * {@link Payment} decides it.
  */
-final class PaymentViewFold {
+final class PaymentViewFold implements ViewFold<PaymentView> {
 
-    private PaymentViewFold() {
+    @Override
+    public PaymentView initial(DomainEventMessage<?> first) {
+        PaymentRequested requested = (PaymentRequested) first.getPayload();
+        Currency currency = Currency.getInstance(requested.currency());
+        return new PaymentView(requested.paymentId(), requested.payer(), requested.accountId(),
+                new Money(requested.amount(), currency), PaymentStatus.REQUESTED, Money.zero(currency),
+                requested.orderId(), requested.description(), null, first.getSequenceNumber());
     }
 
-    /** The view after {@code event}; {@code before} is {@code null} for the first event. */
-    static PaymentView evolve(PaymentView before, DomainEventMessage<?> event) {
+    @Override
+    public PaymentView evolve(PaymentView before, DomainEventMessage<?> event) {
         long version = event.getSequenceNumber();
         Object payload = event.getPayload();
-        if (payload instanceof PaymentRequested requested) {
-            Currency currency = Currency.getInstance(requested.currency());
-            return new PaymentView(requested.paymentId(), requested.payer(), requested.accountId(),
-                    new Money(requested.amount(), currency), PaymentStatus.REQUESTED, Money.zero(currency),
-                    requested.orderId(), requested.description(), null, version);
-        }
         if (payload instanceof PaymentCompleted) {
             return with(before, PaymentStatus.COMPLETED, before.refunded(), null, version);
         }
@@ -45,6 +48,11 @@ final class PaymentViewFold {
             return refunded(before, failed.refundedTotal(), version);
         }
         return with(before, before.status(), before.refunded(), before.failureReason(), version);
+    }
+
+    @Override
+    public long version(PaymentView view) {
+        return view.version();
     }
 
     private static PaymentView refunded(PaymentView before, BigDecimal refundedTotal, long version) {

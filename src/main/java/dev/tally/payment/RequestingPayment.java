@@ -44,12 +44,12 @@ class RequestingPayment {
 
     Outcome request(String caller, String idempotencyKey, Request request) {
         String paymentId = PaymentIdempotency.paymentId(caller, idempotencyKey);
-        Optional<PaymentView> existing = history.current(paymentId);
+        Optional<PaymentView> existing = history.now(paymentId);
         if (existing.isEmpty()) {
             Boolean created = commands.sendAndWait(new RequestPayment(paymentId, caller, request.accountId(),
                     accountHolders.of(request.accountId()), request.amount(), request.orderId(),
                     orderOwner(request.orderId()), false, request.description()));
-            existing = history.current(paymentId);
+            existing = history.now(paymentId);
             if (Boolean.TRUE.equals(created)) {
                 return new Outcome(existing.orElseThrow(), true);
             }

@@ -31,14 +31,18 @@ public class EventStreams {
      * given type and started with an event of the given class; empty otherwise.
      */
     public <T> Optional<T> firstEvent(String aggregateType, String aggregateId, Class<T> eventType) {
+        return first(aggregateType, aggregateId).map(DomainEventMessage::getPayload)
+                .filter(eventType::isInstance).map(eventType::cast);
+    }
+
+    /** The first event of the aggregate with this id, if that aggregate is of the given type; empty otherwise. */
+    public Optional<DomainEventMessage<?>> first(String aggregateType, String aggregateId) {
         DomainEventStream events = eventStore.readEvents(aggregateId, 0L);
         if (!events.hasNext()) {
             return Optional.empty();
         }
         DomainEventMessage<?> first = events.next();
-        return aggregateType.equals(first.getType()) && eventType.isInstance(first.getPayload())
-                ? Optional.of(eventType.cast(first.getPayload()))
-                : Optional.empty();
+        return aggregateType.equals(first.getType()) ? Optional.of(first) : Optional.empty();
     }
 
     /** The payload of the aggregate's last stored event; empty when it has none. */

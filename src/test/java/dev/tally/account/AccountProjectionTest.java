@@ -1,0 +1,87 @@
+package dev.tally.account;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import dev.tally.account.api.AccountView;
+import dev.tally.account.api.FindAccount;
+import dev.tally.account.api.MoneyDeposited;
+import dev.tally.account.api.MoneyWithdrawn;
+import dev.tally.support.GivenEvents;
+import dev.tally.support.InMemoryRows;
+import dev.tally.support.Projections;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.junit.jupiter.api.Test;
+
+import static dev.tally.account.AccountViewFoldTest.eur;
+import static dev.tally.account.AccountViewFoldTest.given;
+import static dev.tally.account.AccountViewFoldTest.opened;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/** Given events handled by the {@code account-summary} projection, then its row: no database, no processor. */
+class AccountProjectionTest {
+
+    private final AccountSummaryRepository rows = InMemoryRows.of(AccountSummaryRepository.class,
+            (AccountSummary row) -> row.toView().accountId());
+    private final QueryUpdateEmitter updates = mock(QueryUpdateEmitter.class);
+    private final AccountProjection projection = new AccountProjection(rows, updates);
+    private final Projections processor = new Projections(projection);
+
+    private final GivenEvents events = given(opened(),
+            new MoneyDeposited(AccountViewFoldTest.ID, new BigDecimal("100.00"), "EUR", null, "API"),
+            new MoneyWithdrawn(AccountViewFoldTest.ID, new BigDecimal("30.50"), "EUR", null));
+
+    private AccountView row() {
+        return projection.handle(new FindAccount(AccountViewFoldTest.ID)).orElseThrow();
+    }
+
+    @Test
+    void the_row_shows_the_fold_of_the_events_and_subscribers_get_each_change() throws Exception {
+        processor.handle(events.events());
+
+        assertThat(row()).isEqualTo(events.foldedBy(new AccountViewFold()));
+        assertThat(row().balance()).isEqualTo(eur("69.50"));
+        verify(updates, times(3)).emit(eq(FindAccount.class), any(), any(AccountView.class));
+    }
+
+    @Test
+    void a_batch_handled_again_changes_nothing_and_announces_nothing() throws Exception {
+        processor.handle(events.events());
+        AccountView once = row();
+
+        processor.handle(events.events());
+        processor.handle(events.events().subList(1, 3));
+
+        assertThat(row()).isEqualTo(once);
+        assertThat(rows.count()).isEqualTo(1);
+        verify(updates, times(3)).emit(eq(FindAccount.class), any(), any(AccountView.class));
+    }
+
+    @Test
+    void a_later_event_without_its_row_is_an_error_not_a_new_row() {
+        List<DomainEventMessage<?>> withoutTheOpening = events.events().subList(1, 3);
+
+        assertThatThrownBy(() -> processor.handle(withoutTheOpening)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no row for Account acc-1 at event 1");
+        assertThat(rows.count()).isZero();
+    }
+
+    @Test
+    void a_reset_empties_the_read_model_and_a_replay_fills_it_as_before() throws Exception {
+        processor.handle(events.events());
+        AccountView before = row();
+
+        processor.reset();
+        assertThat(projection.handle(new FindAccount(AccountViewFoldTest.ID))).isEmpty();
+
+        processor.handle(events.events());
+        assertThat(row()).isEqualTo(before);
+    }
+}

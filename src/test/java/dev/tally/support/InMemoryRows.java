@@ -1,0 +1,47 @@
+package dev.tally.support;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A Spring Data repository of read-model rows kept in a map, for projection tests that run in
+ * milliseconds. Like a JPA persistence context within one transaction, it hands out the same row
+ * object for an id until the row is deleted, so a row changed in place is changed "in the table".
+ * Only what the read-side recipe uses is there ({@code findById}, {@code save}, {@code findAll},
+ * {@code count}, {@code deleteAllInBatch}); any other method fails the test that calls it.
+ */
+public final class InMemoryRows {
+
+    private InMemoryRows() {
+    }
+
+    /** A repository of the given interface whose rows are keyed by {@code idOf}. */
+    public static <T, R> T of(Class<T> repository, Function<R, String> idOf) {
+        Map<String, R> rows = new LinkedHashMap<>();
+        Object proxy = Proxy.newProxyInstance(repository.getClassLoader(), new Class<?>[]{repository},
+                (self, method, arguments) -> switch (method.getName()) {
+                    case "findById" -> Optional.ofNullable(rows.get((String) arguments[0]));
+                    case "save" -> {
+                        @SuppressWarnings("unchecked")
+                        R row = (R) arguments[0];
+                        rows.put(idOf.apply(row), row);
+                        yield row;
+                    }
+                    case "findAll" -> new ArrayList<>(rows.values());
+                    case "count" -> (long) rows.size();
+                    case "deleteAllInBatch" -> {
+                        rows.clear();
+                        yield null;
+                    }
+                    case "toString" -> "in-memory " + repository.getSimpleName() + " " + rows;
+                    case "hashCode" -> System.identityHashCode(self);
+                    case "equals" -> self == arguments[0];
+                    default -> throw new UnsupportedOperationException(method + " is not kept in memory");
+                });
+        return repository.cast(proxy);
+    }
+}
