@@ -115,7 +115,7 @@ public final class TallyBench {
         // the bench's own client threads count in the load average: the figure before it starts tells of other work
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> settings = new ArrayList<>(List.of("spring.flyway.locations=classpath:db/migration/common,"
-                + "classpath:db/migration/{vendor},classpath:db/bench",
+                + "classpath:db/bench",
                 "logging.level.root=warn", "logging.level.dev.tally.bench=info"));
         // e.g. -Dbench.app-settings=tally.accounts.cache-size=0;tally.security.remembered-logins=0
         String extra = System.getProperty("bench.app-settings", "");

@@ -3,7 +3,6 @@ package dev.tally.ops;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.tally.shared.DomainRejection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -39,10 +38,10 @@ class DeadLetters {
     /** Handles the processor's parked sequences again until none is left or one fails again; how many went through. */
     int retry(String processor) {
         if (!processing.eventProcessors().containsKey(processor)) {
-            throw new Processors.UnknownProcessor(processor);
+            throw OperationRefused.unknownProcessor(processor);
         }
         SequencedDeadLetterProcessor<EventMessage<?>> letters = processing.sequencedDeadLetterProcessor(processor)
-                .orElseThrow(() -> new NoDeadLetterQueue(processor));
+                .orElseThrow(() -> OperationRefused.noDeadLetterQueue(processor));
         int processed = 0;
         long sequences = processing.deadLetterQueue(processor).map(SequencedDeadLetterQueue::amountOfSequences)
                 .orElse(0L);
@@ -69,11 +68,5 @@ class DeadLetters {
             }
         }
         return letters;
-    }
-
-    static class NoDeadLetterQueue extends DomainRejection.WrongState {
-        NoDeadLetterQueue(String processor) {
-            super("Processor " + processor + " has no dead-letter queue.");
-        }
     }
 }

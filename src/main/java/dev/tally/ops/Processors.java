@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import dev.tally.shared.DomainRejection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -51,9 +50,9 @@ public class Processors {
 
     public ProcessorView replay(String name) {
         StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
-                .orElseThrow(() -> new UnknownProcessor(name));
+                .orElseThrow(() -> OperationRefused.unknownProcessor(name));
         if (!processor.supportsReset()) {
-            throw new NotReplayable(name);
+            throw OperationRefused.notReplayable(name);
         }
         processor.shutDown();
         processor.resetTokens();
@@ -102,17 +101,5 @@ public class Processors {
                 })
                 .min(BigDecimal::compareTo)
                 .orElse(BigDecimal.ONE);
-    }
-
-    static class UnknownProcessor extends DomainRejection.NotFound {
-        UnknownProcessor(String name) {
-            super("There is no event processor " + name + ".");
-        }
-    }
-
-    static class NotReplayable extends DomainRejection.WrongState {
-        NotReplayable(String name) {
-            super("Processor " + name + " cannot be replayed: it does not support a reset (it has side effects).");
-        }
     }
 }

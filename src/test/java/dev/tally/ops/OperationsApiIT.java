@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.tally.support.ApiTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The "Operations" section of the API contract, health, metrics and the API description. */
@@ -74,8 +75,17 @@ class OperationsApiIT extends ApiTest {
 
     @Test
     void the_payment_process_is_never_replayed_and_unknown_processors_are_404() {
-        expectProblem(post(admin(), "/api/admin/processors/payment-process/replay", ""), 409);
-        expectProblem(post(admin(), "/api/admin/processors/no-such-processor/replay", ""), 404);
+        post(admin(), "/api/admin/processors/payment-process/replay", "")
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:tally:problem:not-replayable")
+                .jsonPath("$.detail").isEqualTo("Processor payment-process cannot be replayed: it does not support"
+                        + " a reset (it has side effects).");
+        post(admin(), "/api/admin/processors/no-such-processor/replay", "")
+                .expectStatus().isEqualTo(404)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:tally:problem:unknown-processor")
+                .jsonPath("$.status").isEqualTo(404);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -35,10 +34,7 @@ public record StoredEventFixtures(Map<String, String> ids, List<Map<String, Obje
         DriverManagerDataSource dataSource = postgres
                 ? new DriverManagerDataSource(jdbcUrl, "postgres", "postgres")
                 : new DriverManagerDataSource(jdbcUrl, "sa", "");
-        Flyway.configure().dataSource(dataSource)
-                .locations("classpath:db/migration/common",
-                        "classpath:db/migration/" + (postgres ? "postgresql" : "h2"))
-                .load().migrate();
+        SchemaMigrations.flyway(dataSource).migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         long last = 0;
         for (Map<String, Object> event : events) {

@@ -1,5 +1,6 @@
--- Axon Framework's storage on PostgreSQL: event store, snapshots, tracking tokens, sagas and dead letters.
--- Binary columns are bytea, never oid large objects (Axon's RDBMS tuning guide; see ByteaPostgreSQLDialect).
+-- Axon Framework's storage: event store, snapshots, tracking tokens, sagas and dead letters.
+-- Binary columns take the placeholder "binary": bytea on PostgreSQL, never oid large objects (Axon's
+-- RDBMS tuning guide; see ByteaPostgreSQLDialect), blob on H2; SchemaMigrations sets it from the database.
 -- The shapes are those Axon's JPA entities map to (Hibernate validates them at start-up), with the
 -- indexes of Axon's RDBMS tuning guide. Payloads and metadata are JSON bytes (Jackson serializer).
 
@@ -15,8 +16,8 @@ create table domain_event_entry (
     payload_type         varchar(255) not null,
     payload_revision     varchar(255),
     time_stamp           varchar(255) not null,
-    payload              bytea        not null,
-    meta_data            bytea,
+    payload              ${binary}     not null,
+    meta_data            ${binary},
     -- the event store's guarantee: one event per (aggregate, sequence); a concurrent writer loses
     constraint uk_domain_event_aggregate_sequence unique (aggregate_identifier, sequence_number),
     constraint uk_domain_event_identifier unique (event_identifier)
@@ -30,8 +31,8 @@ create table snapshot_event_entry (
     payload_type         varchar(255) not null,
     payload_revision     varchar(255),
     time_stamp           varchar(255) not null,
-    payload              bytea        not null,
-    meta_data            bytea,
+    payload              ${binary}     not null,
+    meta_data            ${binary},
     primary key (sequence_number, aggregate_identifier, type),
     constraint uk_snapshot_event_identifier unique (event_identifier)
 );
@@ -40,7 +41,7 @@ create index ix_snapshot_aggregate on snapshot_event_entry (aggregate_identifier
 create table token_entry (
     processor_name varchar(255) not null,
     segment        integer      not null,
-    token          bytea,
+    token          ${binary},
     token_type     varchar(255),
     timestamp      varchar(255) not null,
     owner          varchar(255),
@@ -53,7 +54,7 @@ create table saga_entry (
     saga_id         varchar(255) not null primary key,
     saga_type       varchar(255),
     revision        varchar(255),
-    serialized_saga bytea
+    serialized_saga ${binary}
 );
 
 create table association_value_entry (
@@ -76,19 +77,19 @@ create table dead_letter_entry (
     time_stamp           varchar(255)             not null,
     payload_type         varchar(255)             not null,
     payload_revision     varchar(255),
-    payload              bytea                    not null,
-    meta_data            bytea,
+    payload              ${binary}                 not null,
+    meta_data            ${binary},
     type                 varchar(255),
     aggregate_identifier varchar(255),
     sequence_number      bigint,
     token_type           varchar(255),
-    token                bytea,
+    token                ${binary},
     enqueued_at          timestamp(6) with time zone not null,
     last_touched         timestamp(6) with time zone,
     processing_started   timestamp(6) with time zone,
     cause_type           varchar(255),
     cause_message        varchar(1023),
-    diagnostics          bytea,
+    diagnostics          ${binary},
     constraint uk_dead_letter_sequence unique (processing_group, sequence_identifier, sequence_index)
 );
 create index ix_dead_letter_group on dead_letter_entry (processing_group);

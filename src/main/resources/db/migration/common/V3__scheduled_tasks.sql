@@ -1,9 +1,9 @@
 -- db-scheduler's table (16.x): Axon's DbSchedulerDeadlineManager keeps deadlines here, so a
--- deadline scheduled before a restart still fires after it.
+-- deadline scheduled before a restart still fires after it. Binary columns: see V1.
 create table scheduled_tasks (
     task_name            varchar(100)             not null,
     task_instance        varchar(100)             not null,
-    task_data            bytea,
+    task_data            ${binary},
     execution_time       timestamp with time zone not null,
     picked               boolean                  not null,
     picked_by            varchar(50),
