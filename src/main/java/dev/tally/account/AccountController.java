@@ -93,7 +93,7 @@ class AccountController {
         AccountBalance balance = commands.sendAndWait(new DepositMoney(accountId,
                 Money.positive("amount", request.amount(), Money.currency(request.currency())),
                 request.reference(), MoneyDeposited.API_CHANNEL, IfMatch.expectedVersion(ifMatch)));
-        return withVersion(balance.version(), BalanceResponse.of(balance));
+        return IfMatch.ok(balance.version(), BalanceResponse.of(balance));
     }
 
     @Operation(summary = "Withdraw money")
@@ -103,7 +103,7 @@ class AccountController {
         AccountBalance balance = commands.sendAndWait(new WithdrawMoney(accountId,
                 Money.positive("amount", request.amount(), Money.currency(request.currency())),
                 request.reference(), IfMatch.expectedVersion(ifMatch)));
-        return withVersion(balance.version(), BalanceResponse.of(balance));
+        return IfMatch.ok(balance.version(), BalanceResponse.of(balance));
     }
 
     @Operation(summary = "Close an account at a zero balance")
@@ -111,7 +111,7 @@ class AccountController {
     ResponseEntity<ClosedResponse> close(@PathVariable String accountId,
                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         AccountBalance balance = commands.sendAndWait(new CloseAccount(accountId, IfMatch.expectedVersion(ifMatch)));
-        return withVersion(balance.version(), new ClosedResponse(accountId, balance.version(), AccountStatus.CLOSED));
+        return IfMatch.ok(balance.version(), new ClosedResponse(accountId, balance.version(), AccountStatus.CLOSED));
     }
 
     @Operation(summary = "List the caller's accounts")
@@ -128,7 +128,7 @@ class AccountController {
     ResponseEntity<AccountResponse> get(@PathVariable String accountId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
         AccountView view = history.current(accountId, caller, minVersion, () -> find(accountId));
-        return withVersion(view.version(), AccountResponse.of(view));
+        return IfMatch.ok(view.version(), AccountResponse.of(view));
     }
 
     @Operation(summary = "Read an account as it was at a time or version")
@@ -137,7 +137,7 @@ class AccountController {
                                             @RequestParam(required = false) Instant asOf,
                                             @RequestParam(required = false) @Min(0) Long atVersion) {
         AccountView view = history.at(accountId, caller, PointInTime.of(asOf, atVersion));
-        return withVersion(view.version(), AccountResponse.of(view));
+        return IfMatch.ok(view.version(), AccountResponse.of(view));
     }
 
     @Operation(summary = "Read an account's stored events (audit trail)")
@@ -164,9 +164,5 @@ class AccountController {
 
     private Optional<AccountView> find(String accountId) {
         return queries.query(new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class)).join();
-    }
-
-    private static <T> ResponseEntity<T> withVersion(long version, T body) {
-        return ResponseEntity.ok().eTag(IfMatch.entityTag(version)).body(body);
     }
 }

@@ -1,16 +1,10 @@
 package dev.tally.account;
 
-import dev.tally.account.api.AccountClosed;
-import dev.tally.account.api.AccountDebited;
-import dev.tally.account.api.AccountOpened;
+import dev.tally.account.api.AccountEvent;
 import dev.tally.account.api.AccountPage;
 import dev.tally.account.api.AccountView;
-import dev.tally.account.api.DebitReturned;
 import dev.tally.account.api.FindAccount;
 import dev.tally.account.api.ListAccounts;
-import dev.tally.account.api.MoneyDeposited;
-import dev.tally.account.api.MoneyWithdrawn;
-import dev.tally.account.api.RefundCredited;
 import dev.tally.privacy.PersonalData;
 import dev.tally.privacy.api.CustomerForgotten;
 import dev.tally.shared.readmodel.FoldedRows;
@@ -49,50 +43,16 @@ class AccountProjection {
         this.updates = updates;
     }
 
+    /** Live subscribers are told of a change, not of an event the row already showed. */
     @EventHandler
-    void on(AccountOpened event, DomainEventMessage<AccountOpened> message) {
-        follow(message);
-    }
-
-    @EventHandler
-    void on(MoneyDeposited event, DomainEventMessage<MoneyDeposited> message) {
-        follow(message);
-    }
-
-    @EventHandler
-    void on(MoneyWithdrawn event, DomainEventMessage<MoneyWithdrawn> message) {
-        follow(message);
-    }
-
-    @EventHandler
-    void on(AccountDebited event, DomainEventMessage<AccountDebited> message) {
-        follow(message);
-    }
-
-    @EventHandler
-    void on(RefundCredited event, DomainEventMessage<RefundCredited> message) {
-        follow(message);
-    }
-
-    @EventHandler
-    void on(DebitReturned event, DomainEventMessage<DebitReturned> message) {
-        follow(message);
-    }
-
-    @EventHandler
-    void on(AccountClosed event, DomainEventMessage<AccountClosed> message) {
-        follow(message);
+    void on(AccountEvent event, DomainEventMessage<AccountEvent> message) {
+        rows.follow(message).ifPresent(this::announce);
     }
 
     /** The holder name is the customer's personal data: it goes from the read model with their key. */
     @EventHandler
     void on(CustomerForgotten event, @Timestamp Instant forgottenAt) {
         summaries.renameHolder(event.customer(), PersonalData.FORGOTTEN, forgottenAt);
-    }
-
-    /** Live subscribers are told only of a change, not of an event the row already showed. */
-    private void follow(DomainEventMessage<?> message) {
-        rows.follow(message).ifPresent(this::announce);
     }
 
     /** Live subscribers of the account (GET .../updates) get the view as it is now. */

@@ -120,7 +120,7 @@ class OrderController {
     ResponseEntity<OrderResponse> get(@PathVariable String orderId, Caller caller,
                                       @RequestParam(required = false) @Min(0) Long minVersion) {
         OrderView view = history.current(orderId, caller, minVersion, () -> find(orderId));
-        return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));
+        return IfMatch.ok(view.version(), OrderResponse.of(view));
     }
 
     /** The order as it was at a time or version, rebuilt from the event store (temporal query). */
@@ -130,7 +130,7 @@ class OrderController {
                                           @RequestParam(required = false) Instant asOf,
                                           @RequestParam(required = false) @Min(0) Long atVersion) {
         OrderView view = history.at(orderId, caller, PointInTime.of(asOf, atVersion));
-        return ResponseEntity.ok().eTag(IfMatch.entityTag(view.version())).body(OrderResponse.of(view));
+        return IfMatch.ok(view.version(), OrderResponse.of(view));
     }
 
     @Operation(summary = "Read an order's stored events (audit trail)")

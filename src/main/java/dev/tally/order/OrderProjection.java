@@ -2,16 +2,8 @@ package dev.tally.order;
 
 import java.util.Optional;
 
-import dev.tally.order.api.CartAbandoned;
-import dev.tally.order.api.CartCreated;
 import dev.tally.order.api.FindOrder;
-import dev.tally.order.api.ItemAdded;
-import dev.tally.order.api.ItemRemoved;
-import dev.tally.order.api.OrderCancelled;
-import dev.tally.order.api.OrderCheckedOut;
-import dev.tally.order.api.OrderPaid;
-import dev.tally.order.api.OrderPaymentFailed;
-import dev.tally.order.api.OrderShipped;
+import dev.tally.order.api.OrderEvent;
 import dev.tally.order.api.OrderView;
 import dev.tally.shared.readmodel.FoldedRows;
 import org.axonframework.config.ProcessingGroup;
@@ -39,47 +31,7 @@ class OrderProjection {
     }
 
     @EventHandler
-    void on(CartCreated event, DomainEventMessage<CartCreated> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(ItemAdded event, DomainEventMessage<ItemAdded> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(ItemRemoved event, DomainEventMessage<ItemRemoved> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(OrderCheckedOut event, DomainEventMessage<OrderCheckedOut> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(OrderPaid event, DomainEventMessage<OrderPaid> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(OrderPaymentFailed event, DomainEventMessage<OrderPaymentFailed> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(OrderCancelled event, DomainEventMessage<OrderCancelled> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(OrderShipped event, DomainEventMessage<OrderShipped> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(CartAbandoned event, DomainEventMessage<CartAbandoned> message) {
+    void on(OrderEvent event, DomainEventMessage<OrderEvent> message) {
         rows.follow(message);
     }
 

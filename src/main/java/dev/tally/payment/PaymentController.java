@@ -94,7 +94,7 @@ class PaymentController {
     ResponseEntity<PaymentResponse> get(@PathVariable String paymentId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
         PaymentView payment = history.current(paymentId, caller, minVersion, () -> find(paymentId));
-        return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
+        return IfMatch.ok(payment.version(), PaymentResponse.of(payment));
     }
 
     /** The payment as it was at a time or version, rebuilt from the event store (temporal query). */
@@ -104,7 +104,7 @@ class PaymentController {
                                             @RequestParam(required = false) Instant asOf,
                                             @RequestParam(required = false) @Min(0) Long atVersion) {
         PaymentView payment = history.at(paymentId, caller, PointInTime.of(asOf, atVersion));
-        return ResponseEntity.ok().eTag(IfMatch.entityTag(payment.version())).body(PaymentResponse.of(payment));
+        return IfMatch.ok(payment.version(), PaymentResponse.of(payment));
     }
 
     @Operation(summary = "Read a payment's stored events (audit trail)")

@@ -3,12 +3,8 @@ package dev.tally.payment;
 import java.util.Optional;
 
 import dev.tally.payment.api.FindPayment;
-import dev.tally.payment.api.PaymentCompleted;
-import dev.tally.payment.api.PaymentDeclined;
-import dev.tally.payment.api.PaymentRefunded;
-import dev.tally.payment.api.PaymentRequested;
+import dev.tally.payment.api.PaymentEvent;
 import dev.tally.payment.api.PaymentView;
-import dev.tally.payment.api.RefundFailed;
 import dev.tally.shared.readmodel.FoldedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -35,27 +31,7 @@ class PaymentProjection {
     }
 
     @EventHandler
-    void on(PaymentRequested event, DomainEventMessage<PaymentRequested> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(PaymentCompleted event, DomainEventMessage<PaymentCompleted> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(PaymentDeclined event, DomainEventMessage<PaymentDeclined> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(PaymentRefunded event, DomainEventMessage<PaymentRefunded> message) {
-        rows.follow(message);
-    }
-
-    @EventHandler
-    void on(RefundFailed event, DomainEventMessage<RefundFailed> message) {
+    void on(PaymentEvent event, DomainEventMessage<PaymentEvent> message) {
         rows.follow(message);
     }
 

@@ -6,5 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** A payment's amount was taken from the account, once for that payment. */
 @Revision("1")
-public record AccountDebited(String accountId, String paymentId, BigDecimal amount, String currency) {
+public record AccountDebited(String accountId, String paymentId, BigDecimal amount, String currency) implements AccountEvent {
 }

@@ -14,5 +14,5 @@ import org.axonframework.serialization.Revision;
 @Revision("2")
 public record AccountOpened(String accountId, String owner, @PersonalData(subject = "owner") String holderName,
                             String currency,
-                            BigDecimal overdraftLimit) {
+                            BigDecimal overdraftLimit) implements AccountEvent {
 }

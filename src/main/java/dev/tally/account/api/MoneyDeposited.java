@@ -11,7 +11,7 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("3")
 public record MoneyDeposited(String accountId, BigDecimal amount, String currency, String description,
-                             String channel) {
+                             String channel) implements AccountEvent {
 
     /** The channel of deposits made through the REST API (and of every deposit before revision 3). */
     public static final String API_CHANNEL = "API";

@@ -9,5 +9,5 @@ import org.axonframework.serialization.Revision;
  * {@code reference} to {@code description}. See domain-docs/events.md.
  */
 @Revision("2")
-public record MoneyWithdrawn(String accountId, BigDecimal amount, String currency, String description) {
+public record MoneyWithdrawn(String accountId, BigDecimal amount, String currency, String description) implements AccountEvent {
 }

@@ -4,5 +4,5 @@ import org.axonframework.serialization.Revision;
 
 /** A product's line was taken out of a cart. */
 @Revision("1")
-public record ItemRemoved(String orderId, String productId) {
+public record ItemRemoved(String orderId, String productId) implements OrderEvent {
 }

@@ -11,5 +11,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record OrderCancelled(String orderId, boolean wasPaid, String paymentId, List<OrderLine> lines,
-                             BigDecimal total, String currency) {
+                             BigDecimal total, String currency) implements OrderEvent {
 }

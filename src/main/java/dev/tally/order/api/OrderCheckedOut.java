@@ -11,5 +11,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record OrderCheckedOut(String orderId, String owner, String accountId, String paymentId,
-                              List<OrderLine> lines, BigDecimal total, String currency) {
+                              List<OrderLine> lines, BigDecimal total, String currency) implements OrderEvent {
 }

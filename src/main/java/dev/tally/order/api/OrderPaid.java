@@ -7,5 +7,5 @@ import org.axonframework.serialization.Revision;
 
 /** The order's payment completed; the lines and total are those that were paid for. */
 @Revision("1")
-public record OrderPaid(String orderId, String paymentId, List<OrderLine> lines, BigDecimal total, String currency) {
+public record OrderPaid(String orderId, String paymentId, List<OrderLine> lines, BigDecimal total, String currency) implements OrderEvent {
 }

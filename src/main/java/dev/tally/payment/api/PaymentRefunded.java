@@ -11,5 +11,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record PaymentRefunded(String paymentId, String refundId, String accountId, BigDecimal amount,
-                              String currency, BigDecimal refundedTotal) {
+                              String currency, BigDecimal refundedTotal) implements PaymentEvent {
 }

@@ -11,5 +11,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("2")
 public record PaymentRequested(String paymentId, String payer, String accountId, BigDecimal amount,
-                               String currency, String orderId, String description, boolean paysOrder) {
+                               String currency, String orderId, String description, boolean paysOrder) implements PaymentEvent {
 }

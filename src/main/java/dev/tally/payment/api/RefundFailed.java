@@ -10,5 +10,5 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record RefundFailed(String paymentId, String refundId, String accountId, BigDecimal amount, String currency,
-                           String reason, BigDecimal refundedTotal) {
+                           String reason, BigDecimal refundedTotal) implements PaymentEvent {
 }
