@@ -31,6 +31,7 @@ import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import dev.tally.shared.web.ServerSentEvents;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -53,6 +54,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** The accounts API: JSON to commands and queries and back. Rules live in {@link Account}. */
+@Tag(name = "accounts", description = "Bank accounts: open, deposit, withdraw, close, read")
 @RestController
 @RequestMapping("/api/accounts")
 class AccountController {
@@ -123,7 +125,7 @@ class AccountController {
         return AccountPageResponse.of(accounts);
     }
 
-    @Operation(summary = "Read an account (optionally once it reached a version)")
+    @Operation(operationId = "getAccount", summary = "Read an account (optionally once it reached a version)")
     @GetMapping("/{accountId}")
     ResponseEntity<AccountResponse> get(@PathVariable String accountId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
@@ -131,7 +133,7 @@ class AccountController {
         return IfMatch.ok(view.version(), AccountResponse.of(view));
     }
 
-    @Operation(summary = "Read an account as it was at a time or version")
+    @Operation(operationId = "getAccountHistory", summary = "Read an account as it was at a time or version")
     @GetMapping("/{accountId}/history")
     ResponseEntity<AccountResponse> history(@PathVariable String accountId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
@@ -140,7 +142,7 @@ class AccountController {
         return IfMatch.ok(view.version(), AccountResponse.of(view));
     }
 
-    @Operation(summary = "Read an account's stored events (audit trail)")
+    @Operation(operationId = "getAccountEvents", summary = "Read an account's stored events (audit trail)")
     @GetMapping("/{accountId}/events")
     List<StoredEvent> events(@PathVariable String accountId, Caller caller) {
         return history.events(accountId, caller);

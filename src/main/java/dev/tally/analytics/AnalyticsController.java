@@ -14,6 +14,7 @@ import dev.tally.analytics.api.ListAbandonedCarts;
 import dev.tally.analytics.api.LookToBook;
 import dev.tally.shared.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The analytics API (ADMIN only, see SecurityConfig): the read models of the analytics processors. */
+@Tag(name = "analytics", description = "Hourly sales, look-to-book, abandoned carts")
 @RestController
 @RequestMapping("/api/analytics")
 class AnalyticsController {

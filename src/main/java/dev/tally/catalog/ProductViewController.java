@@ -7,6 +7,7 @@ import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Records product views. There is no rule to decide, so no aggregate: the view is a fact that
  * goes straight onto the event bus (and so into the event store, replayable like every event).
  */
+@Tag(name = "products", description = "Product views, for the analytics")
 @RestController
 class ProductViewController {
 

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The live feed of stored events ("Event feed" in the API contract). */
+@Tag(name = "events", description = "The live event feed")
 @RestController
 class EventFeedController {
 

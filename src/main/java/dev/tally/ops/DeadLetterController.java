@@ -3,6 +3,7 @@ package dev.tally.ops;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Dead letters for operators (ADMIN only, see SecurityConfig). */
+@Tag(name = "dead-letters", description = "Events processors could not handle (admin)")
 @RestController
 @RequestMapping("/api/admin/dead-letters")
 class DeadLetterController {
@@ -24,7 +26,7 @@ class DeadLetterController {
     record RetryResponse(String processor, int sequencesProcessed) {
     }
 
-    @Operation(summary = "List the events processors could not handle, with the error")
+    @Operation(operationId = "listDeadLetters", summary = "List the events processors could not handle, with the error")
     @GetMapping
     List<DeadLetterView> all() {
         return deadLetters.all();

@@ -3,6 +3,7 @@ package dev.tally.ops;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The event processors for operators (ADMIN only, see SecurityConfig). */
+@Tag(name = "processors", description = "Event processors: positions, lag, replays (admin)")
 @RestController
 @RequestMapping("/api/admin/processors")
 class ProcessorController {
@@ -21,7 +23,7 @@ class ProcessorController {
         this.processors = processors;
     }
 
-    @Operation(summary = "List the event processors with their position and lag")
+    @Operation(operationId = "listProcessors", summary = "List the event processors with their position and lag")
     @GetMapping
     List<ProcessorView> all() {
         return processors.all();

@@ -25,6 +25,7 @@ import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -45,6 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** The orders API: JSON to commands and queries and back. Rules live in {@link Order}. */
+@Tag(name = "orders", description = "Carts and orders: items, checkout, cancel, ship, read")
 @RestController
 @RequestMapping("/api/orders")
 class OrderController {
@@ -115,7 +117,7 @@ class OrderController {
         return answer(HttpStatus.OK, commands.sendAndWait(new ShipOrder(orderId, IfMatch.expectedVersion(ifMatch))));
     }
 
-    @Operation(summary = "Read an order (optionally once it reached a version)")
+    @Operation(operationId = "getOrder", summary = "Read an order (optionally once it reached a version)")
     @GetMapping("/{orderId}")
     ResponseEntity<OrderResponse> get(@PathVariable String orderId, Caller caller,
                                       @RequestParam(required = false) @Min(0) Long minVersion) {
@@ -124,7 +126,7 @@ class OrderController {
     }
 
     /** The order as it was at a time or version, rebuilt from the event store (temporal query). */
-    @Operation(summary = "Read an order as it was at a time or version")
+    @Operation(operationId = "getOrderHistory", summary = "Read an order as it was at a time or version")
     @GetMapping("/{orderId}/history")
     ResponseEntity<OrderResponse> history(@PathVariable String orderId, Caller caller,
                                           @RequestParam(required = false) Instant asOf,
@@ -133,7 +135,7 @@ class OrderController {
         return IfMatch.ok(view.version(), OrderResponse.of(view));
     }
 
-    @Operation(summary = "Read an order's stored events (audit trail)")
+    @Operation(operationId = "getOrderEvents", summary = "Read an order's stored events (audit trail)")
     @GetMapping("/{orderId}/events")
     List<StoredEvent> events(@PathVariable String orderId, Caller caller) {
         return history.events(orderId, caller);

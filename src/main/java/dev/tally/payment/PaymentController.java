@@ -20,6 +20,7 @@ import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** The payments API: JSON to commands and queries and back. Rules live in {@link Payment}. */
+@Tag(name = "payments", description = "Payments and refunds, idempotent by key")
 @RestController
 @RequestMapping("/api/payments")
 class PaymentController {
@@ -89,7 +91,7 @@ class PaymentController {
                 .body(RefundAccepted.of(refund));
     }
 
-    @Operation(summary = "Read a payment (optionally once it reached a version)")
+    @Operation(operationId = "getPayment", summary = "Read a payment (optionally once it reached a version)")
     @GetMapping("/{paymentId}")
     ResponseEntity<PaymentResponse> get(@PathVariable String paymentId, Caller caller,
                                         @RequestParam(required = false) @Min(0) Long minVersion) {
@@ -98,7 +100,7 @@ class PaymentController {
     }
 
     /** The payment as it was at a time or version, rebuilt from the event store (temporal query). */
-    @Operation(summary = "Read a payment as it was at a time or version")
+    @Operation(operationId = "getPaymentHistory", summary = "Read a payment as it was at a time or version")
     @GetMapping("/{paymentId}/history")
     ResponseEntity<PaymentResponse> history(@PathVariable String paymentId, Caller caller,
                                             @RequestParam(required = false) Instant asOf,
@@ -107,7 +109,7 @@ class PaymentController {
         return IfMatch.ok(payment.version(), PaymentResponse.of(payment));
     }
 
-    @Operation(summary = "Read a payment's stored events (audit trail)")
+    @Operation(operationId = "getPaymentEvents", summary = "Read a payment's stored events (audit trail)")
     @GetMapping("/{paymentId}/events")
     List<StoredEvent> events(@PathVariable String paymentId, Caller caller) {
         return history.events(paymentId, caller);

@@ -3,6 +3,7 @@ package dev.tally.privacy;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.PlainText;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Erasing a customer's personal data, for operators (ADMIN only, see SecurityConfig). */
+@Tag(name = "personal-data", description = "Forgetting a customer (admin)")
 @RestController
 class PersonalDataController {
 

@@ -2,8 +2,16 @@ package dev.tally.shared.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tally.support.ApiTest;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -21,9 +29,41 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiDocumentIT extends ApiTest {
 
-    private SwaggerParseResult parsed() {
-        String document = anonymous().get().uri("/v3/api-docs").exchange()
+    /**
+     * The document the Java client of the test build is generated from (openapi-generator's Maven
+     * plugin, see {@code GeneratedClientIT}); {@code -Dtally.openapi.write=true} writes it anew.
+     */
+    static final Path COMMITTED = Path.of("src/test/resources/openapi/tally-api.json");
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private String served() {
+        return anonymous().get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    /** The served document without its server, whose port is the test's. */
+    private JsonNode servedWithoutServers() throws IOException {
+        ObjectNode document = (ObjectNode) JSON.readTree(served());
+        document.remove("servers");
+        return document;
+    }
+
+    @Test
+    void is_the_committed_document_that_the_generated_client_is_built_from() throws IOException {
+        JsonNode served = servedWithoutServers();
+        if (Boolean.getBoolean("tally.openapi.write")) {
+            Files.createDirectories(COMMITTED.getParent());
+            Files.writeString(COMMITTED, JSON.writeValueAsString(served) + "\n");
+        }
+        assertThat(JSON.readTree(Files.readString(COMMITTED)))
+                .as("%s is what /v3/api-docs serves (run this test with -Dtally.openapi.write=true after an API"
+                        + " change, and commit the file)", COMMITTED)
+                .isEqualTo(served);
+    }
+
+    private SwaggerParseResult parsed() {
+        String document = served();
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         return new OpenAPIV3Parser().readContents(document, null, options);
