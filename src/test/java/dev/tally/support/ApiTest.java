@@ -49,6 +49,20 @@ public abstract class ApiTest {
                 .build();
     }
 
+    /** The API with a bearer token instead of a password. */
+    protected RestTestClient withToken(String token) {
+        return RestTestClient.bindToServer()
+                .baseUrl(baseUrl())
+                .defaultHeaders(headers -> headers.setBearerAuth(token))
+                .build();
+    }
+
+    /** A bearer token for the user, from {@code POST /api/auth/token} with their password. */
+    protected String tokenOf(String username, String password) {
+        return (String) body(as(username, password).post().uri("/api/auth/token").exchange()
+                .expectStatus().isOk()).get("access_token");
+    }
+
     protected String baseUrl() {
         return "http://localhost:" + port;
     }

@@ -3,7 +3,6 @@ package dev.tally.shared.security;
 import java.util.List;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -11,6 +10,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -22,20 +22,26 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * HTTP Basic over a stateless API. Users and their (encoded) passwords come from
- * {@link UserProperties}; who may see which entity is decided by ownership in the controllers.
+ * HTTP Basic or bearer tokens ({@link AccessTokens}) over a stateless API. Users and their
+ * (encoded) passwords come from {@link UserProperties}; who may see which entity is decided by
+ * ownership in the controllers.
  */
 @Configuration
-@EnableConfigurationProperties(UserProperties.class)
+@EnableConfigurationProperties({UserProperties.class, TokenProperties.class})
 class SecurityConfig implements WebMvcConfigurer {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter, AccessTokens tokens) throws Exception {
         SecurityProblems problems = new SecurityProblems(problemWriter);
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                // bearer tokens: Tally's own (POST /api/auth/token) or an external issuer's, picked by their iss
+                .oauth2ResourceServer(bearer -> bearer
+                        .authenticationManagerResolver(new JwtIssuerAuthenticationManagerResolver(tokens.byIssuer()))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/error").permitAll()
@@ -59,14 +65,10 @@ class SecurityConfig implements WebMvcConfigurer {
         return new SecurityProblems(problemWriter);
     }
 
-    /**
-     * bcrypt (and the other encodings Spring knows). Remembering matched passwords is off unless
-     * {@code tally.security.remembered-logins} is set: it trades some safety of the passwords for speed.
-     */
+    /** bcrypt (and the other encodings Spring knows): paid once per login, since clients then use tokens. */
     @Bean
-    PasswordEncoder passwordEncoder(@Value("${tally.security.remembered-logins:0}") int remembered) {
-        PasswordEncoder bcrypt = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return remembered > 0 ? new RememberingPasswordEncoder(bcrypt, remembered) : bcrypt;
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
     @Bean

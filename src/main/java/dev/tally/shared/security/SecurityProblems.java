@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -28,10 +29,18 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler,
                          AuthenticationException exception) throws IOException {
         // a script that logs in by itself (the explorer) says so, and gets no challenge that would
         // make the browser pop up its own login dialog
+        if (exception instanceof OAuth2AuthenticationException) {
+            // RFC 6750: a bearer token that does not pass is named as such, whoever asks
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            write(response, HttpStatus.UNAUTHORIZED, "invalid-token", "The bearer token is expired, altered or"
+                    + " not one of ours: get a new one at POST /api/auth/token.", request);
+            return;
+        }
         if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tally\"");
         }
-        write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Log in with HTTP Basic to use the API.", request);
+        write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+                "Log in with HTTP Basic or a bearer token to use the API.", request);
     }
 
     @Override

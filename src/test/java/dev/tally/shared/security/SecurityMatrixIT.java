@@ -1,7 +1,9 @@
 package dev.tally.shared.security;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -21,12 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every endpoint of the API contract, called as the owner of the entity it names, as another
- * customer, without a login and as an admin, with the status each must answer. Each call gets
- * fresh entities, so what one caller changes cannot decide what the next one sees.
+ * customer, without a login and as an admin (with a password, and with a bearer token), with the
+ * status each must answer. Each call gets fresh entities, so what one caller changes cannot decide
+ * what the next one sees.
  */
 class SecurityMatrixIT extends ApiTest {
 
     enum Caller { OWNER, OTHER, ANONYMOUS, ADMIN }
+
+    /** How a caller logs in: a password on every request, or a bearer token bought with it once. */
+    enum Login { BASIC, TOKEN }
+
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     /**
      * What alice owns before each call: a funded and an empty account, a cart, a completed payment;
@@ -161,7 +169,9 @@ class SecurityMatrixIT extends ApiTest {
                 row("explorer page", e -> Call.get("/explorer"), 200, 200, 200, 200));
         return rows.stream().flatMap(row -> Stream.of(Caller.values())
                 .filter(caller -> row[2 + caller.ordinal()] != null)
-                .map(caller -> Arguments.of(row[0], caller, row[2 + caller.ordinal()], row[1])));
+                .flatMap(caller -> Stream.of(Login.values())
+                        .filter(login -> login == Login.BASIC || caller != Caller.ANONYMOUS)
+                        .map(login -> Arguments.of(row[0], caller, login, row[2 + caller.ordinal()], row[1]))));
     }
 
     private static Object[] row(String endpoint, Function<Entities, Call> call, Integer owner, Integer other,
@@ -169,11 +179,11 @@ class SecurityMatrixIT extends ApiTest {
         return new Object[] {endpoint, call, owner, other, anonymous, admin};
     }
 
-    @ParameterizedTest(name = "{0} as {1}: {2}")
+    @ParameterizedTest(name = "{0} as {1} ({2}): {3}")
     @MethodSource("matrix")
-    void answers(String endpoint, Caller caller, int status, Function<Entities, Call> call) {
+    void answers(String endpoint, Caller caller, Login login, int status, Function<Entities, Call> call) {
         Call request = call.apply(alicesEntities());
-        var spec = client(caller).method(request.method()).uri(request.path());
+        var spec = client(caller, login).method(request.method()).uri(request.path());
         if (request.idempotent()) {
             spec.header("Idempotency-Key", UUID.randomUUID().toString());
         }
@@ -210,7 +220,16 @@ class SecurityMatrixIT extends ApiTest {
         }
     }
 
-    private RestTestClient client(Caller caller) {
+    private RestTestClient client(Caller caller, Login login) {
+        if (login == Login.TOKEN) {
+            String user = switch (caller) {
+                case OWNER -> "alice";
+                case OTHER -> "bob";
+                case ADMIN -> "admin";
+                case ANONYMOUS -> throw new IllegalArgumentException("no token without a login");
+            };
+            return withToken(TOKENS.computeIfAbsent(user, name -> tokenOf(name, name + "-pw")));
+        }
         return switch (caller) {
             case OWNER -> alice();
             case OTHER -> bob();
