@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,7 @@ import dev.tally.account.api.OpenAccount;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.money.Money;
 import dev.tally.support.ApiRequests;
+import dev.tally.support.EmbeddedPostgresDatabases;
 import dev.tally.support.StandaloneApp;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -110,6 +112,8 @@ public final class TallyBench {
     private void run() throws Exception {
         if (db.equals("postgres")) {
             System.setProperty("spring.profiles.active", "demo,postgres");
+            // production settings unless -Dbench.durable=false: fsync and synchronous commit on
+            System.setProperty(EmbeddedPostgresDatabases.DURABLE, System.getProperty("bench.durable", "true"));
         }
         long started = System.nanoTime();
         // the bench's own client threads count in the load average: the figure before it starts tells of other work
@@ -127,8 +131,9 @@ public final class TallyBench {
         dataSource = app.getBean(DataSource.class);
         transactions = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
         captureRowFormat();
-        System.out.printf("Tally benchmarks on %s, %d s per figure (+ warm-up), clients %s, http clients %s, "
-                + "app settings [%s]%n", db, seconds, Arrays.toString(clients), Arrays.toString(httpClients), extra);
+        System.out.printf("Tally benchmarks on %s%s, %d s per figure (+ warm-up), clients %s, http clients %s, "
+                + "app settings [%s]%n", db, durability(), seconds, Arrays.toString(clients),
+                Arrays.toString(httpClients), extra);
 
         warmUp();
         if (only.contains("1") || only.contains("2") || only.contains("3")) {
@@ -192,7 +197,27 @@ public final class TallyBench {
 
     // ---------------------------------------------------------------- figures 1 and 2
 
-    private final Map<Integer, Double> gatewayManyByClients = new HashMap<>();
+    private final Map<Integer, Result> gatewayManyByClients = new HashMap<>();
+
+    /** What the database says of its durability settings, for the header: figures mean little without it. */
+    private String durability() {
+        if (!db.equals("postgres")) {
+            return "";
+        }
+        try (Connection connection = dataSource.getConnection();
+             var statement = connection.createStatement()) {
+            List<String> settings = new ArrayList<>();
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (var result = statement.executeQuery("show " + setting)) {
+                    result.next();
+                    settings.add(setting + "=" + result.getString(1));
+                }
+            }
+            return " (" + String.join(", ", settings) + ")";
+        } catch (SQLException unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
 
     private void appendThroughput() throws Exception {
         List<String> many = openAccounts(MANY_ACCOUNTS);
@@ -225,7 +250,7 @@ public final class TallyBench {
                 return () -> stateDeposit(stateMany.get((int) (next.getAndAdd(n) % stateMany.size())));
             });
             Result stHot = measure(n, client -> () -> stateDeposit(stateHot));
-            gatewayManyByClients.put(n, esMany.perSecond());
+            gatewayManyByClients.put(n, esMany);
             String c = n + " client" + (n == 1 ? "" : "s");
             row("1", "append via command gateway, many accounts, " + c, esMany.perSecond(), "events/s",
                     "raw JDBC insert, 1 row/tx", rawOne.perSecond());
@@ -303,34 +328,55 @@ public final class TallyBench {
     private void restLatency() throws Exception {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String token = ApiRequests.token(http, "http://localhost:" + port, "alice", "alice-pw");
         int most = Arrays.stream(httpClients).max().orElse(1);
         List<String> accounts = openAccounts(most);
         for (int n : httpClients) {
             // each round starts with the read models up to date, not behind on the previous figure's writes
             awaitProcessorsCaughtUp(Duration.ofSeconds(120));
-            Result rest = measure(n, client -> {
-                HttpRequest request = depositRequest(port, accounts.get(client));
-                return () -> {
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("HTTP " + response.statusCode() + " " + response.body());
-                    }
-                };
-            });
-            Double inProcess = gatewayManyByClients.get(n);
+            Result rest = measure(n, client -> restDeposit(http, depositWithToken(port, accounts.get(client), token)));
+            Result inProcess = gatewayManyByClients.get(n);
             if (inProcess == null) {
-                inProcess = gatewayManyByClients.values().stream().max(Double::compare).orElse(Double.NaN);
+                inProcess = gatewayManyByClients.values().stream().max(Comparator.comparingDouble(Result::perSecond))
+                        .orElse(null);
             }
-            row("3", String.format(Locale.ROOT, "REST deposits, %d clients (p50 %.1f / p95 %.1f / p99 %.1f ms)",
-                            n, rest.percentile(50), rest.percentile(95), rest.percentile(99)),
-                    rest.perSecond(), "deposits/s", "command gateway in-process, many accounts", inProcess);
+            String clientsInProcess = inProcess == null ? "" : " (in-process at " + (gatewayManyByClients.get(n) != null
+                    ? n + " clients" : "its best") + ")";
+            row("3", String.format(Locale.ROOT, "REST deposits, bearer token, %d clients (p50 %.1f / p95 %.1f / p99"
+                                    + " %.1f ms)", n, rest.percentile(50), rest.percentile(95), rest.percentile(99)),
+                    rest.perSecond(), "deposits/s", "command gateway in-process, many accounts" + clientsInProcess,
+                    inProcess == null ? Double.NaN : inProcess.perSecond());
+            row("3", "REST p99, bearer token, " + n + " clients", rest.percentile(99), "ms",
+                    "command gateway in-process p99" + clientsInProcess,
+                    inProcess == null ? Double.NaN : inProcess.percentile(99));
         }
+        // for contrast: the same deposits with a password check (bcrypt) on every request
+        awaitProcessorsCaughtUp(Duration.ofSeconds(120));
+        Result basic = measure(most, client -> restDeposit(http, depositRequest(port, accounts.get(client))));
+        Result tokens = measure(most, client -> restDeposit(http, depositWithToken(port, accounts.get(client), token)));
+        row("3b", "REST deposits, HTTP Basic (bcrypt per request), " + most + " clients", basic.perSecond(),
+                "deposits/s", "the same with a bearer token", tokens.perSecond());
     }
 
-    /** A deposit of 1.00 EUR as Alice, over HTTP Basic as the API contract has it. */
+    private static Op restDeposit(HttpClient http, HttpRequest request) {
+        return () -> {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode() + " " + response.body());
+            }
+        };
+    }
+
+    /** A deposit of 1.00 EUR as Alice, over HTTP Basic. */
     private static HttpRequest depositRequest(int port, String accountId) {
         return ApiRequests.request("http://localhost:" + port + "/api/accounts/" + accountId + "/deposits", "alice",
                 "alice-pw", "POST", "{\"amount\": \"1.00\", \"currency\": \"EUR\"}", null).build();
+    }
+
+    /** The same deposit with Alice's bearer token. */
+    private static HttpRequest depositWithToken(int port, String accountId, String token) {
+        return ApiRequests.withToken("http://localhost:" + port + "/api/accounts/" + accountId + "/deposits", token,
+                "POST", "{\"amount\": \"1.00\", \"currency\": \"EUR\"}", null).build();
     }
 
     // ---------------------------------------------------------------- figure 5

@@ -14,6 +14,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class EmbeddedPostgresDatabases {
 
+    /** {@code -Dtally.postgres.durable=true}: fsync, synchronous commit and full-page writes on, as in production. */
+    public static final String DURABLE = "tally.postgres.durable";
+
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -35,7 +38,13 @@ public final class EmbeddedPostgresDatabases {
         if (server == null) {
             try {
                 // the server stops with the JVM (zonky's own shutdown hook)
-                server = EmbeddedPostgres.builder().start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                if (Boolean.getBoolean(DURABLE)) {
+                    // zonky switches durability off for speed; production (and the benchmark) keep it on
+                    builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("full_page_writes", "on");
+                }
+                server = builder.start();
             } catch (IOException failed) {
                 throw new IllegalStateException("cannot start the embedded PostgreSQL", failed);
             }
