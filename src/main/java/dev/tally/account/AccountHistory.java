@@ -8,7 +8,6 @@ import dev.tally.account.api.AccountHolder;
 import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountView;
 import dev.tally.account.api.FindAccountHolder;
-import dev.tally.shared.eventstore.EventStreams;
 import dev.tally.shared.readmodel.AggregateHistory;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
@@ -23,11 +22,8 @@ class AccountHistory extends AggregateHistory<AccountView> {
 
     static final String AGGREGATE_TYPE = Account.class.getSimpleName();
 
-    private final EventStreams eventStreams;
-
     AccountHistory(Sources sources) {
         super(AGGREGATE_TYPE, new AccountViewFold(), AccountView::owner, sources);
-        this.eventStreams = sources.eventStreams();
     }
 
     @Override
@@ -41,8 +37,8 @@ class AccountHistory extends AggregateHistory<AccountView> {
      */
     @QueryHandler
     Optional<AccountHolder> handle(FindAccountHolder query) {
-        return eventStreams.firstEvent(AGGREGATE_TYPE, query.accountId(), AccountOpened.class)
+        return eventStreams().firstEvent(AGGREGATE_TYPE, query.accountId(), AccountOpened.class)
                 .map(opened -> new AccountHolder(opened.accountId(), opened.owner(), opened.currency(),
-                        !(eventStreams.lastEvent(opened.accountId()).orElse(null) instanceof AccountClosed)));
+                        !(eventStreams().lastEvent(opened.accountId()).orElse(null) instanceof AccountClosed)));
     }
 }

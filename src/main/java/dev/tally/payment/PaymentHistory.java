@@ -5,7 +5,6 @@ import java.util.Optional;
 import dev.tally.payment.PaymentRejections.PaymentNotFound;
 import dev.tally.payment.api.PaymentRequested;
 import dev.tally.payment.api.PaymentView;
-import dev.tally.shared.eventstore.EventStreams;
 import dev.tally.shared.readmodel.AggregateHistory;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +19,8 @@ class PaymentHistory extends AggregateHistory<PaymentView> {
 
     static final String AGGREGATE_TYPE = Payment.class.getSimpleName();
 
-    private final EventStreams eventStreams;
-
     PaymentHistory(Sources sources) {
         super(AGGREGATE_TYPE, new PaymentViewFold(), PaymentView::payer, sources);
-        this.eventStreams = sources.eventStreams();
     }
 
     @Override
@@ -34,6 +30,6 @@ class PaymentHistory extends AggregateHistory<PaymentView> {
 
     /** What the payment was requested with, from its first event; empty if there is no such payment. */
     Optional<PaymentRequested> request(String paymentId) {
-        return eventStreams.firstEvent(AGGREGATE_TYPE, paymentId, PaymentRequested.class);
+        return eventStreams().firstEvent(AGGREGATE_TYPE, paymentId, PaymentRequested.class);
     }
 }

@@ -48,6 +48,11 @@ public abstract class AggregateHistory<V> {
     /** The rejection (a 404) for an aggregate that does not exist, or is not the caller's to see. */
     protected abstract RuntimeException notFound(String id);
 
+    /** The event store, for what a capability's history reads beyond the view (first events, last events). */
+    protected final EventStreams eventStreams() {
+        return sources.eventStreams();
+    }
+
     public final String aggregateType() {
         return aggregateType;
     }
