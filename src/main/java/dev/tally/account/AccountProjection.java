@@ -11,6 +11,7 @@ import dev.tally.shared.readmodel.FoldedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
@@ -43,10 +44,13 @@ class AccountProjection {
         this.updates = updates;
     }
 
-    /** Live subscribers are told of a change, not of an event the row already showed. */
+    /**
+     * Live subscribers are told of a change, not of an event the row already showed, and not of a
+     * replayed one: a replay rebuilds the past, and an old version is no news to them.
+     */
     @EventHandler
-    void on(AccountEvent event, DomainEventMessage<AccountEvent> message) {
-        rows.follow(message).ifPresent(this::announce);
+    void on(AccountEvent event, DomainEventMessage<AccountEvent> message, ReplayStatus replay) {
+        rows.follow(message).filter(changed -> !replay.isReplay()).ifPresent(this::announce);
     }
 
     /** The holder name is the customer's personal data: it goes from the read model with their key. */

@@ -11,6 +11,10 @@ import dev.tally.support.GivenEvents;
 import dev.tally.support.InMemoryRows;
 import dev.tally.support.Projections;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -62,6 +67,21 @@ class AccountProjectionTest {
         assertThat(row()).isEqualTo(once);
         assertThat(rows.count()).isEqualTo(1);
         verify(updates, times(3)).emit(eq(FindAccount.class), any(), any(AccountView.class));
+    }
+
+    @Test
+    void a_replay_rebuilds_the_row_without_telling_live_subscribers() throws Exception {
+        TrackingToken head = new GlobalSequenceTrackingToken(10);
+        List<DomainEventMessage<?>> replayed = events.events().stream()
+                .<DomainEventMessage<?>>map(event -> new GenericTrackedDomainEventMessage<>(
+                        ReplayToken.createReplayToken(head, new GlobalSequenceTrackingToken(event.getSequenceNumber())),
+                        event))
+                .toList();
+
+        processor.handle(replayed);
+
+        assertThat(row()).isEqualTo(events.foldedBy(new AccountViewFold()));
+        verify(updates, never()).emit(eq(FindAccount.class), any(), any(AccountView.class));
     }
 
     @Test
