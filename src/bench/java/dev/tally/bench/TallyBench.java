@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,16 +16,21 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -83,6 +89,8 @@ public final class TallyBench {
     private final int largeStore = Integer.getInteger("bench.large-store", 200_000);
     private final String only = System.getProperty("bench.only", "1,2,3,4,5,6");
     private final int warmUpSeconds = Integer.getInteger("bench.warm-up", 30);
+    private final int payments = Integer.getInteger("bench.payments", 20_000);
+    private final int paymentClients = Integer.getInteger("bench.payment-clients", 200);
     private final List<String[]> rows = new ArrayList<>();
     /** The same figures as numbers, for target/bench-results-<db>.json. */
     private final List<Map<String, Object>> figures = new ArrayList<>();
@@ -155,6 +163,9 @@ public final class TallyBench {
         }
         if (only.contains("6")) {
             largeStore();
+        }
+        if (only.contains("7")) {
+            paymentLoad();
         }
         printTable();
         System.out.printf("total %.0f s; %d processors, load average before the run %.1f%n",
@@ -553,6 +564,115 @@ public final class TallyBench {
             write.commit();
             return events / seconds;
         }
+    }
+
+    // ---------------------------------------------------------------- figure 7
+
+    /**
+     * {@code bench.payments} payments from {@code bench.payment-clients} concurrent HTTP clients, each
+     * payment sent twice with its Idempotency-Key (the second as a client whose first answer was
+     * lost), each client paying 1.00 from its own funded account. Afterwards: every first answer a
+     * 201, every retry a 200 with the same payment, no timeout, exactly one payment and one debit per
+     * key, and the money of every account conserved.
+     */
+    private void paymentLoad() throws Exception {
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        String base = "http://localhost:" + port;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(16)).build();
+        String token = ApiRequests.token(http, base, "alice", "alice-pw");
+        int perClient = payments / paymentClients;
+        BigDecimal funds = new BigDecimal(perClient + 10);
+        List<String> accounts = openAccounts(paymentClients);
+        for (String account : accounts) {
+            gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new DepositMoney(account,
+                    new Money(funds.setScale(2), EUR), null, "API", null)).andMetaData(Map.of(TallyMetaData.USERNAME, "alice")));
+        }
+        awaitProcessorsCaughtUp(Duration.ofSeconds(120));
+        long paymentsBefore = countOf("PaymentRequested");
+        long debitsBefore = countOf("AccountDebited");
+        long completedBefore = countOf("PaymentCompleted");
+        AtomicLong errors = new AtomicLong();
+        AtomicLong timeouts = new AtomicLong();
+        Queue<String> firstErrors = new ConcurrentLinkedQueue<>();
+        long[] latencies = new long[perClient * paymentClients * 2];
+        AtomicLong next = new AtomicLong();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(paymentClients);
+        long started = System.nanoTime();
+        for (String account : accounts) {
+            clientThreads.submit(() -> {
+                String body = "{\"accountId\": \"" + account + "\", \"amount\": \"1.00\", \"currency\": \"EUR\"}";
+                for (int i = 0; i < perClient; i++) {
+                    String key = UUID.randomUUID().toString();
+                    String first = null;
+                    for (int attempt = 0; attempt < 2; attempt++) {
+                        long sent = System.nanoTime();
+                        try {
+                            HttpResponse<String> response = http.send(ApiRequests.withToken(base + "/api/payments", token,
+                                    "POST", body, key).build(), HttpResponse.BodyHandlers.ofString());
+                            latencies[(int) next.getAndIncrement()] = System.nanoTime() - sent;
+                            int expected = attempt == 0 ? 201 : 200;
+                            String paymentId = response.body().replaceAll(".*\"paymentId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+                            if (response.statusCode() != expected || (attempt == 1 && !paymentId.equals(first))) {
+                                errors.incrementAndGet();
+                                if (firstErrors.size() < 5) {
+                                    firstErrors.add(response.statusCode() + " " + response.body());
+                                }
+                            }
+                            first = paymentId;
+                        } catch (HttpTimeoutException late) {
+                            timeouts.incrementAndGet();
+                        } catch (Exception failed) {
+                            errors.incrementAndGet();
+                            if (firstErrors.size() < 5) {
+                                firstErrors.add(failed.toString());
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        clientThreads.shutdown();
+        if (!clientThreads.awaitTermination(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("payment clients not done after 30 minutes");
+        }
+        double answeredSeconds = (System.nanoTime() - started) / 1e9;
+        int total = perClient * paymentClients;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (countOf("PaymentCompleted") - completedBefore < total && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        double settledSeconds = (System.nanoTime() - started) / 1e9;
+        awaitProcessorsCaughtUp(Duration.ofSeconds(300));
+        long paid = countOf("PaymentRequested") - paymentsBefore;
+        long debited = countOf("AccountDebited") - debitsBefore;
+        long completed = countOf("PaymentCompleted") - completedBefore;
+        BigDecimal[] left = {BigDecimal.ZERO};
+        for (String account : accounts) {
+            query("select balance from account_summary where account_id = '" + account + "'",
+                    rs -> left[0] = left[0].add(rs.getBigDecimal(1)));
+        }
+        BigDecimal expectedLeft = funds.subtract(new BigDecimal(perClient)).multiply(new BigDecimal(paymentClients));
+        long[] measured = Arrays.copyOf(latencies, (int) Math.min(next.get(), latencies.length));
+        Arrays.sort(measured);
+        double p99 = measured.length == 0 ? Double.NaN : measured[(int) (measured.length * 0.99) - 1] / 1e6;
+        System.out.printf("  figure 7: %d payments from %d clients, each sent twice: %d errors, %d timeouts, %d payments, "
+                        + "%d debits, %d completed; balances left %s (expected %s); answered in %.1f s, settled in %.1f s, "
+                        + "p99 %.1f ms%s%n", total, paymentClients, errors.get(), timeouts.get(), paid, debited, completed,
+                left[0].stripTrailingZeros().toPlainString(), expectedLeft.toPlainString(), answeredSeconds,
+                settledSeconds, p99, firstErrors.isEmpty() ? "" : "; first errors: " + firstErrors);
+        row("7", String.format(Locale.ROOT, "%d payments, %d HTTP clients, each retried once: %d errors, %d timeouts,"
+                        + " %d payments, %d debits, money %s (p99 %.0f ms)", total, paymentClients, errors.get(),
+                timeouts.get(), paid, debited, left[0].compareTo(expectedLeft) == 0 ? "conserved" : "NOT conserved",
+                p99), total / settledSeconds, "payments/s", "requests answered per second (both attempts)",
+                2.0 * total / answeredSeconds);
+    }
+
+    private long countOf(String eventType) {
+        long[] count = new long[1];
+        query("select count(*) from domain_event_entry where payload_type like '%." + eventType + "'",
+                rs -> count[0] = rs.getLong(1));
+        return count[0];
     }
 
     // ---------------------------------------------------------------- figure 6
