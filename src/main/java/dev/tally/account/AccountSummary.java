@@ -47,6 +47,11 @@ class AccountSummary extends SummaryRow<AccountView> {
     }
 
     @Override
+    public String getId() {
+        return accountId;
+    }
+
+    @Override
     protected void copy(AccountView view) {
         accountId = view.accountId();
         owner = view.owner();

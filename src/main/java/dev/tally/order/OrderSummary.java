@@ -78,6 +78,11 @@ class OrderSummary extends SummaryRow<OrderView> {
     }
 
     @Override
+    public String getId() {
+        return orderId;
+    }
+
+    @Override
     protected void copy(OrderView view) {
         orderId = view.orderId();
         owner = view.owner();

@@ -50,6 +50,11 @@ class PaymentSummary extends SummaryRow<PaymentView> {
     }
 
     @Override
+    public String getId() {
+        return paymentId;
+    }
+
+    @Override
     protected void copy(PaymentView view) {
         paymentId = view.paymentId();
         payer = view.payer();

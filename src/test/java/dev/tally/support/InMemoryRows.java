@@ -3,6 +3,7 @@ package dev.tally.support;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,7 +12,7 @@ import java.util.function.Function;
  * A Spring Data repository of read-model rows kept in a map, for projection tests that run in
  * milliseconds. Like a JPA persistence context within one transaction, it hands out the same row
  * object for an id until the row is deleted, so a row changed in place is changed "in the table".
- * Only what the read-side recipe uses is there ({@code findById}, {@code save}, {@code findAll},
+ * Only what the read-side recipe uses is there ({@code findById}, {@code findAllById}, {@code save}, {@code findAll},
  * {@code count}, {@code deleteAllInBatch}); any other method fails the test that calls it.
  */
 public final class InMemoryRows {
@@ -30,6 +31,15 @@ public final class InMemoryRows {
                         R row = (R) arguments[0];
                         rows.put(idOf.apply(row), row);
                         yield row;
+                    }
+                    case "findAllById" -> {
+                        List<R> found = new ArrayList<>();
+                        for (Object id : (Iterable<?>) arguments[0]) {
+                            if (rows.containsKey(id)) {
+                                found.add(rows.get(id));
+                            }
+                        }
+                        yield found;
                     }
                     case "findAll" -> new ArrayList<>(rows.values());
                     case "count" -> (long) rows.size();

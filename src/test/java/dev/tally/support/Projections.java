@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 
 /** Hands events to a projection as its processor does: through its {@code @EventHandler}s, matched by payload. */
 public final class Projections {
@@ -14,10 +16,13 @@ public final class Projections {
         this.handlers = new AnnotationEventHandlerAdapter(projection);
     }
 
-    /** Handles each event in turn, as one batch of a processor would. */
+    /** Handles each event in turn in one unit of work for the batch, as a processor does. */
     public Projections handle(List<DomainEventMessage<?>> events) throws Exception {
-        for (DomainEventMessage<?> event : events) {
-            handlers.handle(event);
+        BatchingUnitOfWork<DomainEventMessage<?>> batch = new BatchingUnitOfWork<>(events);
+        ResultMessage<?> result = batch.executeWithResult(() -> handlers.handle(batch.getMessage()));
+        if (result.isExceptional()) {
+            throw result.exceptionResult() instanceof Exception failure ? failure
+                    : new IllegalStateException(result.exceptionResult());
         }
         return this;
     }

@@ -1,9 +1,14 @@
 package dev.tally.shared.readmodel;
 
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /**
@@ -17,14 +22,21 @@ import org.springframework.data.jpa.repository.JpaRepository;
  * aggregate arrive in order (the processors sequence by aggregate), so a row that is missing at a
  * later event means the read model lost it: that is an error, not something to paper over.
  *
+ * <p>In a batch, the rows of all its aggregates are read with one query at its first event,
+ * instead of one query per aggregate (a replay runs in batches of 100: benchmarks.md).
+ *
  * @param <V> the view
  * @param <R> the row that stores it
  */
 public final class FoldedRows<V, R extends SummaryRow<V>> {
 
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final JpaRepository<R, String> rows;
     private final ViewFold<V> fold;
     private final Supplier<R> newRow;
+    /** Where a batch keeps what this read model's first read of it found (one per read model). */
+    private final String batchKey = FoldedRows.class.getName() + "#" + INSTANCES.incrementAndGet();
 
     public FoldedRows(JpaRepository<R, String> rows, ViewFold<V> fold, Supplier<R> newRow) {
         this.rows = rows;
@@ -35,7 +47,7 @@ public final class FoldedRows<V, R extends SummaryRow<V>> {
     /** Folds the event into its aggregate's row; the view after it, or empty if the row already showed it. */
     public Optional<V> follow(DomainEventMessage<?> event) {
         String id = event.getAggregateIdentifier();
-        Optional<R> stored = rows.findById(id);
+        Optional<R> stored = stored(id);
         if (stored.isEmpty()) {
             if (event.getSequenceNumber() != 0) {
                 throw new IllegalStateException("no row for " + event.getType() + " " + id + " at event "
@@ -54,6 +66,38 @@ public final class FoldedRows<V, R extends SummaryRow<V>> {
         V view = fold.evolve(row.toView(), event);
         row.show(view, fold.version(view));
         return Optional.of(view);
+    }
+
+    /**
+     * The aggregate's row. In a batch, rows found by the batch's first read are in the persistence
+     * context, where {@code findById} finds them (and rows stored since) without a query; an id the
+     * first read did not find needs no second query.
+     */
+    private Optional<R> stored(String id) {
+        Set<String> absent = absentInThisBatch();
+        if (absent != null && absent.remove(id)) {
+            return Optional.empty();
+        }
+        return rows.findById(id);
+    }
+
+    /** The ids of this batch's aggregates that have no row yet, read once per batch; null outside a batch. */
+    private Set<String> absentInThisBatch() {
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch)
+                || batch.getMessages().size() < 2) {
+            return null;
+        }
+        return batch.root().getOrComputeResource(batchKey, key -> {
+            Set<String> ids = new HashSet<>();
+            for (var message : batch.getMessages()) {
+                if (message instanceof DomainEventMessage<?> domainEvent) {
+                    ids.add(domainEvent.getAggregateIdentifier());
+                }
+            }
+            Set<String> absent = new HashSet<>(ids);
+            rows.findAllById(ids).forEach(row -> absent.remove(row.getId()));
+            return absent;
+        });
     }
 
     /** The view of one aggregate, as the read model has it. */
