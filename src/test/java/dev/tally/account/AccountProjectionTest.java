@@ -1,8 +1,11 @@
 package dev.tally.account;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.tally.account.api.AccountOpened;
 import dev.tally.account.api.AccountView;
 import dev.tally.account.api.FindAccount;
 import dev.tally.account.api.MoneyDeposited;
@@ -82,6 +85,30 @@ class AccountProjectionTest {
 
         assertThat(row()).isEqualTo(events.foldedBy(new AccountViewFold()));
         verify(updates, never()).emit(eq(FindAccount.class), any(), any(AccountView.class));
+    }
+
+    @Test
+    void a_batch_reads_the_rows_of_its_accounts_with_one_query() throws Exception {
+        Map<String, Integer> calls = new HashMap<>();
+        AccountSummaryRepository counted = InMemoryRows.of(AccountSummaryRepository.class,
+                (AccountSummary row) -> row.toView().accountId(), calls);
+        AccountProjection counting = new AccountProjection(counted, updates);
+        new Projections(counting).handle(events.events().subList(0, 1));
+        GivenEvents other = GivenEvents.of(AccountHistory.AGGREGATE_TYPE, "acc-2",
+                new AccountOpened("acc-2", "bob", "Bob", "EUR", BigDecimal.ZERO),
+                new MoneyDeposited("acc-2", new BigDecimal("5.00"), "EUR", null, "API"));
+        calls.clear();
+
+        // one batch: the stored account's later events, and a new account opened and then changed
+        new Projections(counting).handle(List.of(events.events().get(1), other.events().get(0),
+                events.events().get(2), other.events().get(1)));
+
+        assertThat(calls).containsEntry("findAllById", 1)
+                // the new account is not looked for again at its opening, only once it is stored
+                .containsEntry("findById", 3);
+        assertThat(counting.handle(new FindAccount(AccountViewFoldTest.ID)).orElseThrow())
+                .isEqualTo(events.foldedBy(new AccountViewFold()));
+        assertThat(counting.handle(new FindAccount("acc-2")).orElseThrow().balance()).isEqualTo(eur("5.00"));
     }
 
     @Test

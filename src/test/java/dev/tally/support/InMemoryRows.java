@@ -22,9 +22,14 @@ public final class InMemoryRows {
 
     /** A repository of the given interface whose rows are keyed by {@code idOf}. */
     public static <T, R> T of(Class<T> repository, Function<R, String> idOf) {
+        return of(repository, idOf, new LinkedHashMap<>());
+    }
+
+    /** The same, counting in {@code calls} how often each method is called (the queries a database would get). */
+    public static <T, R> T of(Class<T> repository, Function<R, String> idOf, Map<String, Integer> calls) {
         Map<String, R> rows = new LinkedHashMap<>();
         Object proxy = Proxy.newProxyInstance(repository.getClassLoader(), new Class<?>[]{repository},
-                (self, method, arguments) -> switch (method.getName()) {
+                (self, method, arguments) -> switch (count(calls, method.getName())) {
                     case "findById" -> Optional.ofNullable(rows.get((String) arguments[0]));
                     case "save" -> {
                         @SuppressWarnings("unchecked")
@@ -53,5 +58,10 @@ public final class InMemoryRows {
                     default -> throw new UnsupportedOperationException(method + " is not kept in memory");
                 });
         return repository.cast(proxy);
+    }
+
+    private static String count(Map<String, Integer> calls, String method) {
+        calls.merge(method, 1, Integer::sum);
+        return method;
     }
 }
