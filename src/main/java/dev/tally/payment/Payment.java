@@ -111,9 +111,9 @@ public class Payment {
 
     /** From the payment process, which may deliver the same outcome more than once. */
     @CommandHandler
-    public PaymentState handle(CompletePayment command, DeadlineManager deadlines) {
+    public PaymentState handle(CompletePayment command) {
         if (status.awaitsOutcome()) {
-            complete(deadlines);
+            complete();
         } else if (!status.isCaptured()) {
             throw new IllegalTransition(paymentId, status, "complete");
         }
@@ -122,9 +122,9 @@ public class Payment {
 
     /** From the payment process, which may deliver the same outcome more than once. */
     @CommandHandler
-    public PaymentState handle(DeclinePayment command, DeadlineManager deadlines) {
+    public PaymentState handle(DeclinePayment command) {
         if (status.awaitsOutcome()) {
-            decline(command.reason(), deadlines);
+            decline(command.reason());
         } else if (status != PaymentStatus.DECLINED) {
             throw new IllegalTransition(paymentId, status, "be declined");
         }
@@ -140,14 +140,15 @@ public class Payment {
      * <p>The payload (the payment id) comes first: Axon takes a deadline handler's first parameter as its payload.
      */
     @DeadlineHandler(deadlineName = TIMEOUT)
-    void timedOut(String timedOutPayment, AccountDebits debits, DeadlineManager deadlines) {
+    void timedOut(String timedOutPayment, AccountDebits debits) {
         if (!status.awaitsOutcome()) {
+            // settled before its time ran out: the clock is never cancelled (see complete)
             return;
         }
         if (debits.debited(accountId, paymentId)) {
-            complete(deadlines);
+            complete();
         } else {
-            decline("the account was not debited in time", deadlines);
+            decline("the account was not debited in time");
         }
     }
 
@@ -209,14 +210,18 @@ public class Payment {
         return stateNow();
     }
 
-    private void complete(DeadlineManager deadlines) {
+    /**
+     * The clock is left to run out and find the payment settled. Cancelling it would cost more than
+     * letting it fire: Axon's db-scheduler deadline manager cancels by scope by reading and
+     * deserializing every scheduled deadline of the application, so with thousands of payments in
+     * flight each outcome read thousands of rows (benchmarks.md, profile of figure 7).
+     */
+    private void complete() {
         apply(new PaymentCompleted(paymentId, accountId, amount.amount(), currencyCode(), orderId));
-        deadlines.cancelAllWithinScope(TIMEOUT);
     }
 
-    private void decline(String reason, DeadlineManager deadlines) {
+    private void decline(String reason) {
         apply(new PaymentDeclined(paymentId, reason, orderId));
-        deadlines.cancelAllWithinScope(TIMEOUT);
     }
 
     private void requireRefundable() {
