@@ -4,6 +4,7 @@ import dev.tally.account.AccountHolders;
 import dev.tally.account.api.AccountHolder;
 import dev.tally.order.api.CheckOut;
 import dev.tally.order.api.OrderState;
+import dev.tally.payment.DebitingAtOnce;
 import dev.tally.payment.PaymentIdempotency;
 import dev.tally.payment.api.RequestPayment;
 import dev.tally.shared.security.Caller;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
  * checkout whether or not the payment process is keeping up. The payment process requests the same
  * payment (the id is derived from the checkout) when it reaches the checkout, which covers a crash
  * between the two commands; the second request of one payment is refused by the event store.
+ * The payment is debited at once too ({@link DebitingAtOnce}).
  */
 @Component
 class CheckingOut {
@@ -26,10 +28,12 @@ class CheckingOut {
 
     private final CommandGateway commands;
     private final AccountHolders accountHolders;
+    private final DebitingAtOnce debiting;
 
-    CheckingOut(CommandGateway commands, AccountHolders accountHolders) {
+    CheckingOut(CommandGateway commands, AccountHolders accountHolders, DebitingAtOnce debiting) {
         this.commands = commands;
         this.accountHolders = accountHolders;
+        this.debiting = debiting;
     }
 
     OrderState checkOut(Caller caller, String orderId, String accountId, Long expectedVersion) {
@@ -38,8 +42,11 @@ class CheckingOut {
         // the checkout is event number `version` of the order, which names its payment
         String paymentId = PaymentIdempotency.checkoutPaymentId(orderId, checkedOut.version());
         try {
-            commands.sendAndWait(new RequestPayment(paymentId, caller.username(), accountId, account,
-                    checkedOut.total(), orderId, caller.username(), true, "order " + orderId));
+            RequestPayment payment = new RequestPayment(paymentId, caller.username(), accountId, account,
+                    checkedOut.total(), orderId, caller.username(), true, "order " + orderId);
+            if (Boolean.TRUE.equals(commands.sendAndWait(payment))) {
+                debiting.debit(payment);
+            }
         } catch (RuntimeException failed) {
             // the order is checked out either way: the payment process requests the payment when it gets there
             log.warn("Payment {} of order {} not requested with the checkout: {}", paymentId, orderId,

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * first event for that id (the loser of two at once is retried and finds it). A request that finds
  * the payment compares itself with the stored request: the same request gets the payment as it is now, another
  * request with the same key is refused. What the Payment decides on (the account, the order named)
- * is looked up here; the rules are the aggregate's.
+ * is looked up here; the rules are the aggregate's. A payment this request created is debited at
+ * once ({@link DebitingAtOnce}).
  */
 @Component
 class RequestingPayment {
@@ -29,13 +30,15 @@ class RequestingPayment {
     private final AccountHolders accountHolders;
     private final QueryGateway queries;
     private final PaymentHistory history;
+    private final DebitingAtOnce debiting;
 
     RequestingPayment(CommandGateway commands, AccountHolders accountHolders, QueryGateway queries,
-                      PaymentHistory history) {
+                      PaymentHistory history, DebitingAtOnce debiting) {
         this.commands = commands;
         this.accountHolders = accountHolders;
         this.queries = queries;
         this.history = history;
+        this.debiting = debiting;
     }
 
     /** What a request answers: the payment, and whether this request created it. */
@@ -46,9 +49,13 @@ class RequestingPayment {
         String paymentId = PaymentIdempotency.paymentId(caller, idempotencyKey);
         Optional<PaymentView> existing = history.now(paymentId);
         if (existing.isEmpty()) {
-            Boolean created = commands.sendAndWait(new RequestPayment(paymentId, caller, request.accountId(),
+            RequestPayment requestPayment = new RequestPayment(paymentId, caller, request.accountId(),
                     accountHolders.of(request.accountId()), request.amount(), request.orderId(),
-                    orderOwner(request.orderId()), false, request.description()));
+                    orderOwner(request.orderId()), false, request.description());
+            Boolean created = commands.sendAndWait(requestPayment);
+            if (Boolean.TRUE.equals(created)) {
+                debiting.debit(requestPayment);
+            }
             existing = history.now(paymentId);
             if (Boolean.TRUE.equals(created)) {
                 return new Outcome(existing.orElseThrow(), true);

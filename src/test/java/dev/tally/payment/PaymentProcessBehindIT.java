@@ -9,6 +9,8 @@ import java.util.UUID;
 import dev.tally.support.ApiTest;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +33,17 @@ class PaymentProcessBehindIT extends ApiTest {
 
     private EventProcessor paymentProcess() {
         return processing.eventProcessor(PaymentProcess.PROCESSING_GROUP).orElseThrow();
+    }
+
+    @Autowired
+    private EventStore eventStore;
+
+    /** The payment process has handled every event stored until now. */
+    private void awaitProcessorsCaughtUp() {
+        long head = eventStore.createHeadToken().position().orElse(0);
+        StreamingEventProcessor process = (StreamingEventProcessor) paymentProcess();
+        eventually(() -> assertThat(process.processingStatus().values()).isNotEmpty()
+                .allMatch(segment -> segment.getCurrentPosition().orElse(-1) >= head));
     }
 
     @AfterEach
@@ -64,8 +77,32 @@ class PaymentProcessBehindIT extends ApiTest {
     }
 
     @Test
-    void a_payment_not_debited_in_time_is_declined_and_a_late_debit_goes_back() {
+    void a_payment_is_debited_with_its_request_and_completes_by_its_clock_while_the_process_is_stopped() {
         String accountId = account("100.00");
+        paymentProcess().shutDown();
+
+        String paymentId = (String) body(withKey(alice(), "/api/payments", """
+                {"accountId": "%s", "amount": "40.00", "currency": "EUR"}""".formatted(accountId))
+                .expectStatus().isCreated()).get("paymentId");
+        // the money moved before the answer, without the process
+        assertThat(eventTypes("/api/accounts/" + accountId + "/events"))
+                .containsExactly("AccountOpened", "MoneyDeposited", "AccountDebited");
+        awaitField("/api/payments/" + paymentId, "status", "COMPLETED");
+
+        // the process catches up and debits nothing more
+        paymentProcess().start();
+        awaitProcessorsCaughtUp();
+        assertThat(eventTypes("/api/accounts/" + accountId + "/events"))
+                .containsExactly("AccountOpened", "MoneyDeposited", "AccountDebited");
+        awaitField("/api/accounts/" + accountId, "balance", "60.00");
+        assertThat(eventTypes("/api/payments/" + paymentId + "/events"))
+                .containsExactly("PaymentRequested", "PaymentCompleted");
+    }
+
+    @Test
+    void a_payment_not_debited_in_time_is_declined_and_a_late_debit_goes_back() {
+        // too little money at the request: the debit with it is refused, and the process is stopped
+        String accountId = account("10.00");
         paymentProcess().shutDown();
 
         String paymentId = (String) body(withKey(alice(), "/api/payments", """
@@ -76,17 +113,21 @@ class PaymentProcessBehindIT extends ApiTest {
         assertThat(eventTypes("/api/payments/" + paymentId + "/events"))
                 .containsExactly("PaymentRequested", "PaymentDeclined");
 
-        // the process catches up: it debits the declined payment, and gives the money back
+        // money arrives, and the process catches up: it debits the declined payment, and gives the money back
+        post(alice(), "/api/accounts/" + accountId + "/deposits", """
+                {"amount": "90.00", "currency": "EUR"}""").expectStatus().isOk();
         paymentProcess().start();
         eventually(() -> assertThat(eventTypes("/api/accounts/" + accountId + "/events"))
-                .containsExactly("AccountOpened", "MoneyDeposited", "AccountDebited", "DebitReturned"));
+                .containsExactly("AccountOpened", "MoneyDeposited", "MoneyDeposited", "AccountDebited",
+                        "DebitReturned"));
         awaitField("/api/accounts/" + accountId, "balance", "100.00");
         awaitField("/api/payments/" + paymentId, "status", "DECLINED");
     }
 
     @Test
     void a_checkout_whose_payment_times_out_fails_the_order_once_the_process_runs_and_it_can_be_cancelled() {
-        String accountId = account("100.00");
+        // too little money for the book: the debit with the checkout is refused
+        String accountId = account("10.00");
         String orderId = (String) body(post(alice(), "/api/orders", """
                 {"currency": "EUR"}""").expectStatus().isCreated()).get("orderId");
         post(alice(), "/api/orders/" + orderId + "/items", """
@@ -102,7 +143,7 @@ class PaymentProcessBehindIT extends ApiTest {
         paymentProcess().start();
         awaitField("/api/orders/" + orderId, "status", "PAYMENT_FAILED");
         post(alice(), "/api/orders/" + orderId + "/cancel", "").expectStatus().isOk();
-        awaitField("/api/accounts/" + accountId, "balance", "100.00");
+        awaitField("/api/accounts/" + accountId, "balance", "10.00");
     }
 
     @Test
