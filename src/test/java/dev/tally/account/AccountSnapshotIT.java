@@ -5,10 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import dev.tally.support.ApiRequests;
 import dev.tally.support.StandaloneApp;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -82,6 +92,53 @@ class AccountSnapshotIT {
                 assertThat(payload(rebuilt)).doesNotContain("1000.00");
             });
             assertThat(deposit(alice, accountId)).isEqualTo("7.00");
+        }
+    }
+
+    /**
+     * A snapshot is taken off the command's thread. Taken on it (Axon's default), it needed a second
+     * connection while the account's lock was held, and the other clients of the account held the
+     * pool waiting for that lock: each snapshot stopped them all until the pool's timeout, and
+     * clients failed. Here a pool of 3 with a 2 s timeout, a snapshot every 2 events, 8 clients.
+     */
+    @Test
+    void snapshots_of_a_busy_account_hold_none_of_its_clients_up() throws Exception {
+        try (ConfigurableApplicationContext app = new StandaloneApp("tally.snapshots.account.every=2",
+                "tally.accounts.cache-size=0", "spring.datasource.hikari.maximum-pool-size=3",
+                "spring.datasource.hikari.connection-timeout=2000").start()) {
+            String base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+            HttpClient http = HttpClient.newHttpClient();
+            String token = ApiRequests.token(http, base, "alice", "alice-pw");
+            String accountId = StandaloneApp.openAccount(StandaloneApp.alice(app));
+            int clients = 8;
+            int each = 15;
+            ExecutorService threads = Executors.newFixedThreadPool(clients);
+            List<Future<List<Integer>>> answers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                answers.add(threads.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        statuses.add(http.send(ApiRequests.withToken(base + "/api/accounts/" + accountId + "/deposits",
+                                token, "POST", "{\"amount\": \"1.00\", \"currency\": \"EUR\"}", null).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode());
+                    }
+                    return statuses;
+                }));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<List<Integer>> answer : answers) {
+                statuses.addAll(answer.get(120, TimeUnit.SECONDS));
+            }
+            threads.shutdown();
+
+            assertThat(statuses).hasSize(clients * each).containsOnly(200);
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                    + " and payload_type like '%MoneyDeposited'", Integer.class, accountId)).isEqualTo(clients * each);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry"
+                            + " where aggregate_identifier = ?", Integer.class, accountId)).isEqualTo(1));
+            assertThat(deposit(StandaloneApp.alice(app), accountId)).isEqualTo("%d.00".formatted(clients * each + 1));
         }
     }
 }
