@@ -19,7 +19,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tally.read-your-writes.timeout=1s",
-        "tally.sse.heartbeat=300ms"})
+        "tally.sse.heartbeat=300ms",
+        // another site whose pages may call the API (CrossSiteRequestsIT)
+        "tally.security.allowed-origins=https://shop.example.com"})
 @ContextConfiguration(initializers = TestDatabase.class)
 public abstract class ApiTest {
 

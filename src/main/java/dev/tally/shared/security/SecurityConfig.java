@@ -16,6 +16,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import dev.tally.shared.web.ProblemWriter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -27,14 +29,19 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * ownership in the controllers.
  */
 @Configuration
-@EnableConfigurationProperties({UserProperties.class, TokenProperties.class})
+@EnableConfigurationProperties({UserProperties.class, TokenProperties.class, CrossSiteRefusal.Origins.class,
+        LoginThrottle.Settings.class})
 class SecurityConfig implements WebMvcConfigurer {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter, AccessTokens tokens) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter, AccessTokens tokens,
+                            CrossSiteRefusal.Origins origins, LoginThrottle.Settings throttle) throws Exception {
         SecurityProblems problems = new SecurityProblems(problemWriter);
         return http
+                // no sessions and no cookies: what a browser can forge is refused by where it comes from
                 .csrf(AbstractHttpConfigurer::disable)
+                .addFilterAt(new CrossSiteRefusal(origins, problemWriter), CsrfFilter.class)
+                .addFilterBefore(new LoginThrottle(throttle, problemWriter), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 // bearer tokens: Tally's own (POST /api/auth/token) or an external issuer's, picked by their iss
