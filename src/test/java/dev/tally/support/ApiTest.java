@@ -23,8 +23,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         // another site whose pages may call the API (CrossSiteRequestsIT)
         "tally.security.allowed-origins=https://shop.example.com",
         // the tests of this context share the throttle's memory, and several try a wrong password of
-        // alice within a minute (the explorer's test then found her throttled); LoginThrottleIT has
-        // an application of its own with the contract's 10
+        // alice within a minute: none of them should find her throttled by another's tries.
+        // LoginThrottleIT has an application of its own with the contract's 10
         "tally.security.login-throttle.failures=1000"})
 @ContextConfiguration(initializers = TestDatabase.class)
 public abstract class ApiTest {
