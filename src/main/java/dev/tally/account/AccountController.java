@@ -121,7 +121,7 @@ class AccountController {
     AccountPageResponse list(Caller caller,
                              @RequestParam(defaultValue = "0") @Min(0) int page,
                              @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        AccountPage accounts = queries.query(new ListAccounts(caller.username(), page, size), AccountPage.class).join();
+        AccountPage accounts = queries.query(new ListAccounts(caller.subject(), page, size), AccountPage.class).join();
         return AccountPageResponse.of(accounts);
     }
 

@@ -35,8 +35,8 @@ class ProductViewController {
     @PostMapping("/api/products/{productId}/views")
     ResponseEntity<Void> viewed(@PathVariable @NotBlank @Size(max = 64) @PlainText String productId, Caller caller) {
         // the viewer is also the event's user, as on events of commands: the event feed goes by it
-        events.publish(GenericEventMessage.asEventMessage(new ProductViewed(productId, caller.username()))
-                .andMetaData(Map.of(TallyMetaData.USERNAME, caller.username())));
+        events.publish(GenericEventMessage.asEventMessage(new ProductViewed(productId, caller.subject()))
+                .andMetaData(Map.of(TallyMetaData.USERNAME, caller.subject())));
         return ResponseEntity.accepted().build();
     }
 }

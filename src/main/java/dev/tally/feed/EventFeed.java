@@ -84,7 +84,7 @@ class EventFeed {
 
     private static boolean visible(Caller caller, Set<String> types, TrackedEventMessage<?> event) {
         boolean wanted = types.isEmpty() || types.contains(event.getPayloadType().getSimpleName());
-        return wanted && (caller.admin() || caller.username().equals(event.getMetaData().get(TallyMetaData.USERNAME)));
+        return wanted && (caller.admin() || caller.subject().equals(event.getMetaData().get(TallyMetaData.USERNAME)));
     }
 
     private static FeedEvent feedEvent(TrackedEventMessage<?> event) {

@@ -42,8 +42,8 @@ class CheckingOut {
         // the checkout is event number `version` of the order, which names its payment
         String paymentId = PaymentIdempotency.checkoutPaymentId(orderId, checkedOut.version());
         try {
-            RequestPayment payment = new RequestPayment(paymentId, caller.username(), accountId, account,
-                    checkedOut.total(), orderId, caller.username(), true, "order " + orderId);
+            RequestPayment payment = new RequestPayment(paymentId, caller.subject(), accountId, account,
+                    checkedOut.total(), orderId, caller.subject(), true, "order " + orderId);
             if (Boolean.TRUE.equals(commands.sendAndWait(payment))) {
                 debiting.debit(payment);
             }

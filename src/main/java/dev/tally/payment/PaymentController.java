@@ -67,7 +67,7 @@ class PaymentController {
                                         @Valid @RequestBody PaymentRequest request, Caller caller,
                                         UriComponentsBuilder uri) {
         Money amount = Money.positive("amount", request.amount(), Money.currency(request.currency()));
-        Outcome outcome = requesting.request(caller.username(), checked(idempotencyKey),
+        Outcome outcome = requesting.request(caller.subject(), checked(idempotencyKey),
                 new PaymentIdempotency.Request(request.accountId(), amount, request.orderId(), request.description()));
         PaymentView payment = outcome.payment();
         var response = outcome.created()

@@ -34,7 +34,7 @@ class RefundingPayment {
         PaymentRequested payment = history.request(paymentId).orElseThrow(() -> new PaymentNotFound(paymentId));
         AccountHolder account = accountHolders.of(payment.accountId());
         return commands.sendAndWait(new RefundPayment(paymentId,
-                PaymentIdempotency.refundId(caller.username(), paymentId, idempotencyKey), amount, caller.username(),
+                PaymentIdempotency.refundId(caller.subject(), paymentId, idempotencyKey), amount, caller.subject(),
                 caller.admin(), account, expectedVersion));
     }
 }

@@ -10,25 +10,33 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * "Forget me": deletes the customer's key and records that it happened, in one transaction, so
- * the read models that copied personal data learn of it (also on a replay) exactly when the key
- * is gone. Forgetting twice is harmless.
+ * "Forget me": deletes the link from the customer's login to their subject, deletes the subject's
+ * key (leaving a tombstone) and records that it happened, in one transaction, so the read models
+ * that copied personal data learn of it (also on a replay) exactly when the key is gone. The event
+ * names the subject, never the login. Forgetting twice is harmless: the second time there is no
+ * link, so nothing to forget.
  */
 @Component
 class PersonalDataEraser {
 
+    private final Pseudonyms pseudonyms;
     private final PersonalDataVault vault;
     private final EventGateway events;
 
-    PersonalDataEraser(PersonalDataVault vault, EventGateway events) {
+    PersonalDataEraser(Pseudonyms pseudonyms, PersonalDataVault vault, EventGateway events) {
+        this.pseudonyms = pseudonyms;
         this.vault = vault;
         this.events = events;
     }
 
+    /** @param operator the subject of the admin who asks */
     @Transactional
-    void forget(String customer, String operator) {
-        vault.forget(customer);
-        events.publish(GenericEventMessage.asEventMessage(new CustomerForgotten(customer))
-                .andMetaData(Map.of(TallyMetaData.USERNAME, operator)));
+    void forget(String login, String operator) {
+        pseudonyms.knownSubjectOf(login).ifPresent(subject -> {
+            pseudonyms.forget(login);
+            vault.forget(subject);
+            events.publish(GenericEventMessage.asEventMessage(new CustomerForgotten(subject))
+                    .andMetaData(Map.of(TallyMetaData.USERNAME, operator)));
+        });
     }
 }

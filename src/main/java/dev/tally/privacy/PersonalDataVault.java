@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +17,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -28,11 +31,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A sealed value is {@code pii:v1:<key id>:<nonce and ciphertext>} (AES-256-GCM with the key id
  * as associated data, Base64): it names the key that opens it, so reading needs nothing but the
- * value. Keys live in {@code personal_data_key}, outside the event store, one per customer at a
- * time; {@link #forget} deletes a customer's key, after which every value sealed with it opens as
- * {@link PersonalData#FORGOTTEN}, in read models, replays and temporal queries alike. What the
- * customer gives later is sealed with a new key. Values stored before encryption existed (no
- * prefix) read as they are.
+ * value. Keys live in {@code personal_data_key}, outside the event store, one per subject (the
+ * customer's pseudonym, {@link Pseudonyms}) at a time, each wrapped by a key-encryption key from
+ * outside the database ({@link KeyEncryptionKeys}), so a dump alone opens nothing. {@link #forget}
+ * deletes a subject's key and leaves a tombstone: every value sealed with the key opens as
+ * {@link PersonalData#FORGOTTEN}, in read models, replays and temporal queries alike, and nothing is
+ * sealed for that subject again (a value opened before the forgetting and written again after it,
+ * by a dead letter or a Kafka message, is written as forgotten). Values stored before encryption
+ * existed (no prefix) read as they are.
  */
 @Component
 public class PersonalDataVault {
@@ -41,12 +47,17 @@ public class PersonalDataVault {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
+    private static final Logger log = LoggerFactory.getLogger(PersonalDataVault.class);
+    private static final String KEY_COLUMNS = "select key_id, kek_id, secret from personal_data_key";
+
     private final JdbcTemplate jdbc;
+    private final KeyEncryptionKeys wrapping;
     private final TransactionTemplate ownTransaction;
     private final SecureRandom random = new SecureRandom();
 
-    public PersonalDataVault(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    public PersonalDataVault(JdbcTemplate jdbc, PlatformTransactionManager transactions, KeyEncryptionKeys wrapping) {
         this.jdbc = jdbc;
+        this.wrapping = wrapping;
         // a new key commits on its own: a command that fails later must not take it along while
         // a concurrent command already sealed data with it
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -59,7 +70,12 @@ public class PersonalDataVault {
             // re-sealing data already forgotten must not give its subject a new key
             return value;
         }
-        Key key = currentKey(subject).orElseGet(() -> newKey(subject));
+        Optional<Key> found = currentKey(subject).or(() -> newKey(subject));
+        if (found.isEmpty()) {
+            // a tombstone: the subject was forgotten, and what is written for them now is not kept
+            return PersonalData.FORGOTTEN;
+        }
+        Key key = found.get();
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, nonce, value.getBytes(StandardCharsets.UTF_8));
@@ -75,7 +91,7 @@ public class PersonalDataVault {
             return stored;
         }
         String[] parts = stored.substring(PREFIX.length()).split(":", 2);
-        Optional<Key> key = keys("select key_id, secret from personal_data_key where key_id = ?", parts[0]);
+        Optional<Key> key = keys(KEY_COLUMNS + " where key_id = ?", parts[0]);
         if (key.isEmpty()) {
             return PersonalData.FORGOTTEN;
         }
@@ -85,8 +101,13 @@ public class PersonalDataVault {
         return new String(crypt(Cipher.DECRYPT_MODE, key.get(), nonce, ciphertext), StandardCharsets.UTF_8);
     }
 
-    /** Deletes the subject's key; true if there was one. Nothing sealed with it opens again. */
+    /**
+     * Deletes the subject's key and leaves a tombstone: true if there was a key. Nothing sealed with
+     * it opens again, and nothing is sealed for the subject again.
+     */
     public boolean forget(String subject) {
+        jdbc.update("insert into forgotten_subject (subject, forgotten_at) select ?, ? where not exists"
+                + " (select 1 from forgotten_subject where subject = ?)", subject, Timestamp.from(Instant.now()), subject);
         return jdbc.update("delete from personal_data_key where subject = ?", subject) > 0;
     }
 
@@ -94,26 +115,75 @@ public class PersonalDataVault {
         return currentKey(subject).isPresent();
     }
 
+    /** Whether the subject was forgotten. */
+    public boolean forgot(String subject) {
+        return !jdbc.queryForList("select subject from forgotten_subject where subject = ?", String.class, subject)
+                .isEmpty();
+    }
+
+    /**
+     * Wraps every data key that the current key-encryption key does not wrap yet (after a rotation,
+     * and keys stored unwrapped before envelopes existed) with the current one; the number re-wrapped.
+     * Each key is re-wrapped only if nobody changed its row meanwhile, so nodes may do it at once.
+     */
+    public int rewrap() {
+        return rewrap(" where kek_id is null or kek_id <> ?", wrapping.current());
+    }
+
+    /**
+     * Wraps the keys stored unwrapped before envelopes existed (V9), at start. Keys wrapped by an
+     * older key-encryption key wait for {@link #rewrap}: during a rotation another node may not know
+     * the current key yet.
+     */
+    int wrapUnwrappedKeys() {
+        return rewrap(" where kek_id is null");
+    }
+
+    private int rewrap(String which, Object... arguments) {
+        List<StoredKey> stale = jdbc.query(KEY_COLUMNS + which,
+                (row, index) -> new StoredKey(row.getString("key_id"), row.getString("kek_id"), row.getString("secret")),
+                arguments);
+        int rewrapped = 0;
+        for (StoredKey key : stale) {
+            byte[] secret = unwrapped(key);
+            rewrapped += jdbc.update("update personal_data_key set kek_id = ?, secret = ? where key_id = ? and secret = ?",
+                    wrapping.current(), wrapping.wrap(key.keyId(), secret), key.keyId(), key.secret());
+        }
+        if (rewrapped > 0) {
+            log.info("Re-wrapped {} personal data keys with the key-encryption key {}", rewrapped, wrapping.current());
+        }
+        return rewrapped;
+    }
+
     private Optional<Key> currentKey(String subject) {
-        return keys("select key_id, secret from personal_data_key where subject = ?", subject);
+        return keys(KEY_COLUMNS + " where subject = ?", subject);
     }
 
     private Optional<Key> keys(String sql, String argument) {
-        return jdbc.query(sql, (row, index) -> new Key(row.getString("key_id"),
-                        new SecretKeySpec(Base64.getDecoder().decode(row.getString("secret")), "AES")), argument)
-                .stream().findFirst();
+        return jdbc.query(sql, (row, index) -> new StoredKey(row.getString("key_id"), row.getString("kek_id"),
+                        row.getString("secret")), argument)
+                .stream().findFirst()
+                .map(stored -> new Key(stored.keyId(), new SecretKeySpec(unwrapped(stored), "AES")));
     }
 
-    private Key newKey(String subject) {
+    private byte[] unwrapped(StoredKey key) {
+        // a key without kek_id was stored before envelopes (V9) and is wrapped at the next start
+        return key.kekId() == null ? Base64.getDecoder().decode(key.secret())
+                : wrapping.unwrap(key.kekId(), key.keyId(), key.secret());
+    }
+
+    /** A new key for the subject, unless the subject is tombstoned. */
+    private Optional<Key> newKey(String subject) {
         Key key = new Key(UUID.randomUUID().toString(), generate());
         try {
-            ownTransaction.executeWithoutResult(status -> jdbc.update(
-                    "insert into personal_data_key (key_id, subject, secret, created_at) values (?, ?, ?, ?)",
-                    key.id(), subject, Base64.getEncoder().encodeToString(key.secret().getEncoded()),
-                    Timestamp.from(Instant.now())));
-            return key;
+            int made = ownTransaction.execute(status -> jdbc.update(
+                    "insert into personal_data_key (key_id, subject, kek_id, secret, created_at) select ?, ?, ?, ?, ?"
+                            + " where not exists (select 1 from forgotten_subject where subject = ?)",
+                    key.id(), subject, wrapping.current(), wrapping.wrap(key.id(), key.secret().getEncoded()),
+                    Timestamp.from(Instant.now()), subject));
+            return made == 1 ? Optional.of(key) : Optional.empty();
         } catch (DuplicateKeyException concurrentlyMade) {
-            return currentKey(subject).orElseThrow(() -> concurrentlyMade);
+            return Optional.of(currentKey(subject).orElseThrow(() -> concurrentlyMade));
         }
     }
 
@@ -140,5 +210,8 @@ public class PersonalDataVault {
     }
 
     private record Key(String id, SecretKey secret) {
+    }
+
+    private record StoredKey(String keyId, String kekId, String secret) {
     }
 }

@@ -388,7 +388,8 @@ class AccountApiIT extends ApiTest {
                     // as stored: the holder name is personal data, sealed with alice's key
                     .jsonPath("$[0].payload.holderName").value(String.class,
                             name -> assertThat(name).startsWith("pii:v1:").doesNotContain("Alice"))
-                    .jsonPath("$[0].metadata.username").isEqualTo("alice")
+                    // who did it, by the pseudonym that stands for alice (never her login)
+                    .jsonPath("$[0].metadata.username").isEqualTo(subjectOf("alice"))
                     .jsonPath("$[0].metadata.correlationId").isNotEmpty()
                     .jsonPath("$[1].sequence").isEqualTo(1)
                     .jsonPath("$[1].type").isEqualTo("MoneyDeposited")

@@ -36,10 +36,11 @@ class LongAccountIT extends ApiTest {
     private PlatformTransactionManager transactions;
 
     private void storeLongAccount(String accountId) {
-        MetaData alice = MetaData.with(TallyMetaData.USERNAME, "alice");
+        String owner = subjectOf("alice");
+        MetaData alice = MetaData.with(TallyMetaData.USERNAME, owner);
         List<EventMessage<?>> batch = new ArrayList<>();
         batch.add(new GenericDomainEventMessage<>(AccountHistory.AGGREGATE_TYPE, accountId, 0,
-                new AccountOpened(accountId, "alice", "Long Account", "EUR", BigDecimal.ZERO), alice));
+                new AccountOpened(accountId, owner, "Long Account", "EUR", BigDecimal.ZERO), alice));
         TransactionTemplate inTransaction = new TransactionTemplate(transactions);
         for (long sequence = 1; sequence < EVENTS; sequence++) {
             batch.add(new GenericDomainEventMessage<>(AccountHistory.AGGREGATE_TYPE, accountId, sequence,

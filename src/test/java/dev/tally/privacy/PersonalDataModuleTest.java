@@ -1,9 +1,12 @@
 package dev.tally.privacy;
 
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.shared.axon.StoredJson;
+import dev.tally.shared.eventstore.SchemaMigrations;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,7 +22,11 @@ class PersonalDataModuleTest {
     record Opened(String id, String owner, @PersonalData(subject = "owner") String name) {
     }
 
+    private static final String K1 = "k1:" + randomKey();
+    private static final String K2 = "k2:" + randomKey();
+
     private JdbcTemplate jdbc;
+    private DataSourceTransactionManager transactions;
     private PersonalDataVault vault;
     private ObjectMapper mapper;
 
@@ -27,12 +34,10 @@ class PersonalDataModuleTest {
     void keysInAFreshDatabase() {
         DriverManagerDataSource database = new DriverManagerDataSource(
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        SchemaMigrations.flyway(database).migrate();
         jdbc = new JdbcTemplate(database);
-        jdbc.execute("""
-                create table personal_data_key (key_id varchar(36) not null primary key,
-                    subject varchar(100) not null unique, secret varchar(64) not null,
-                    created_at timestamp with time zone not null)""");
-        vault = new PersonalDataVault(jdbc, new DataSourceTransactionManager(database));
+        transactions = new DataSourceTransactionManager(database);
+        vault = vault(K1);
         mapper = StoredJson.mapper().registerModule(new PersonalDataModule(vault));
     }
 
@@ -82,14 +87,64 @@ class PersonalDataModuleTest {
     }
 
     @Test
-    void what_a_forgotten_customer_gives_later_is_readable_and_what_they_gave_before_stays_forgotten()
-            throws Exception {
+    void a_forgotten_subject_is_a_tombstone_nothing_is_sealed_for_it_again() throws Exception {
         String before = mapper.writeValueAsString(new Opened("a-1", "alice", "Alice"));
         vault.forget("alice");
         String after = mapper.writeValueAsString(new Opened("a-2", "alice", "Alice Again"));
 
         assertThat(mapper.readValue(before, Opened.class).name()).isEqualTo(PersonalData.FORGOTTEN);
-        assertThat(mapper.readValue(after, Opened.class).name()).isEqualTo("Alice Again");
+        assertThat(after).doesNotContain("Alice Again").contains("\"name\":\"" + PersonalData.FORGOTTEN + "\"");
+        assertThat(vault.knows("alice")).isFalse();
+        assertThat(vault.forgot("alice")).isTrue();
+        assertThat(vault.forgot("bob")).isFalse();
+    }
+
+    @Test
+    void a_key_is_stored_wrapped_and_does_not_open_without_the_key_encryption_key() {
+        String sealed = vault.seal("alice", "Alice");
+        String stored = jdbc.queryForObject("select secret from personal_data_key where subject = 'alice'", String.class);
+        assertThat(jdbc.queryForObject("select kek_id from personal_data_key where subject = 'alice'", String.class))
+                .isEqualTo("k1");
+
+        // the stored secret is no AES key: used as one it opens nothing
+        assertThat(Base64.getDecoder().decode(stored)).hasSizeGreaterThan(32);
+        assertThatThrownBy(() -> vault(K2).open(sealed)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("k1");
+        assertThat(vault(K1).open(sealed)).isEqualTo("Alice");
+    }
+
+    @Test
+    void after_a_rotation_old_keys_still_open_until_an_admin_rewraps_them_with_the_new_one() {
+        String sealed = vault.seal("alice", "Alice");
+        PersonalDataVault rotated = vault(K2, K1);
+        String sealedAfter = rotated.seal("bob", "Bob");
+
+        assertThat(rotated.open(sealed)).isEqualTo("Alice");
+        assertThat(jdbc.queryForList("select kek_id from personal_data_key order by kek_id", String.class))
+                .containsExactly("k1", "k2");
+
+        assertThat(rotated.rewrap()).isEqualTo(1);
+        assertThat(rotated.rewrap()).isZero();
+        PersonalDataVault onlyTheNewKey = vault(K2);
+        assertThat(onlyTheNewKey.open(sealed)).isEqualTo("Alice");
+        assertThat(onlyTheNewKey.open(sealedAfter)).isEqualTo("Bob");
+    }
+
+    @Test
+    void a_key_stored_unwrapped_before_envelopes_is_wrapped_at_start_and_still_opens() {
+        byte[] plain = new byte[32];
+        new java.security.SecureRandom().nextBytes(plain);
+        jdbc.update("insert into personal_data_key (key_id, subject, secret, created_at) values"
+                + " ('legacy', 'carol', ?, current_timestamp)", Base64.getEncoder().encodeToString(plain));
+        String sealed = vault.seal("carol", "Carol");
+
+        assertThat(vault.wrapUnwrappedKeys()).isEqualTo(1);
+
+        assertThat(jdbc.queryForObject("select kek_id from personal_data_key where key_id = 'legacy'", String.class))
+                .isEqualTo("k1");
+        assertThat(jdbc.queryForObject("select secret from personal_data_key where key_id = 'legacy'", String.class))
+                .isNotEqualTo(Base64.getEncoder().encodeToString(plain));
+        assertThat(vault(K1).open(sealed)).isEqualTo("Carol");
     }
 
     @Test
@@ -101,6 +156,16 @@ class PersonalDataModuleTest {
 
         assertThat(vault.open(sealed)).isEqualTo("Alice");
         assertThatThrownBy(() -> vault.open(relabelled)).isInstanceOf(IllegalStateException.class);
+    }
+
+    private PersonalDataVault vault(String... keys) {
+        return new PersonalDataVault(jdbc, transactions, KeyEncryptionKeys.of(List.of(keys)));
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     private long count(String sql) {

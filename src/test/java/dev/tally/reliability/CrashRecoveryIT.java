@@ -120,6 +120,9 @@ class CrashRecoveryIT {
     private static PackagedTally startTally(String run) throws IOException {
         PackagedTally tally = PackagedTally.start(OUTPUT, run, List.of(
                 "--spring.profiles.active=demo,postgres",
+                // the demo users on PostgreSQL, on purpose (DemoUsers refuses them otherwise)
+                "--tally.security.allow-demo-users=true",
+                "--tally.privacy.key-encryption-keys=crash-1:jXLDZgJIoDa45JYj16AGxvF0z2366lKRgoWqb1TSg/g=",
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres",

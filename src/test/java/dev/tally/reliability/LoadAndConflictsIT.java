@@ -487,8 +487,8 @@ class LoadAndConflictsIT extends ApiTest {
     }
 
     private String ownerOf(Payment payment) {
-        return count("select count(*) from account_summary where account_id = ? and owner = 'alice'",
-                payment.accountId()) == 1 ? "alice" : "bob";
+        return count("select count(*) from account_summary where account_id = ? and owner = ?",
+                payment.accountId(), subjectOf("alice")) == 1 ? "alice" : "bob";
     }
 
     private String status(Payment payment) throws Exception {

@@ -1,5 +1,8 @@
 package dev.tally.support;
 
+import dev.tally.privacy.Pseudonyms;
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -25,7 +28,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         // the tests of this context share the throttle's memory, and several try a wrong password of
         // alice within a minute: none of them should find her throttled by another's tries.
         // LoginThrottleIT has an application of its own with the contract's 10
-        "tally.security.login-throttle.failures=1000"})
+        "tally.security.login-throttle.failures=1000",
+        // a metrics scraper, whose role may read /actuator/prometheus and nothing else (SecurityMatrixIT)
+        "tally.security.users.scraper.password={noop}scraper-pw",
+        "tally.security.users.scraper.roles=METRICS"})
 @ContextConfiguration(initializers = TestDatabase.class)
 public abstract class ApiTest {
 
@@ -67,6 +73,14 @@ public abstract class ApiTest {
     protected String tokenOf(String username, String password) {
         return (String) body(as(username, password).post().uri("/api/auth/token").exchange()
                 .expectStatus().isOk()).get("access_token");
+    }
+
+    @Autowired
+    private Pseudonyms pseudonyms;
+
+    /** The subject id (pseudonym) under which events and read models name the user. */
+    protected String subjectOf(String login) {
+        return pseudonyms.subjectOf(login);
     }
 
     protected String baseUrl() {

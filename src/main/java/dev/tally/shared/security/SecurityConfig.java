@@ -2,6 +2,7 @@ package dev.tally.shared.security;
 
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import dev.tally.privacy.Pseudonyms;
 import dev.tally.shared.web.ProblemWriter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -32,6 +34,16 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties({UserProperties.class, TokenProperties.class, CrossSiteRefusal.Origins.class,
         LoginThrottle.Settings.class})
 class SecurityConfig implements WebMvcConfigurer {
+
+    /** The role of a metrics scraper: {@code /actuator/prometheus} and nothing else. */
+    static final String METRICS_ROLE = "METRICS";
+    static final String CUSTOMER_ROLE = "CUSTOMER";
+
+    private final Pseudonyms pseudonyms;
+
+    SecurityConfig(Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
+    }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter, AccessTokens tokens,
@@ -59,9 +71,14 @@ class SecurityConfig implements WebMvcConfigurer {
                         .permitAll()
                         // the explorer's page and scripts hold no data: it logs in to the API like any client
                         .requestMatchers("/explorer", "/explorer/", "/explorer/**").permitAll()
+                        // a metrics scraper holds credentials of its own role, which can do nothing else
+                        .requestMatchers("/actuator/prometheus").hasAnyRole("ADMIN", METRICS_ROLE)
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/admin/**", "/api/analytics/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/orders/*/ship").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/api/auth/token").authenticated()
+                        // customers' endpoints: not for a user of another role only (a scraper)
+                        .requestMatchers("/api/**").hasAnyRole(CUSTOMER_ROLE, "ADMIN")
                         .anyRequest().authenticated())
                 .build();
     }
@@ -78,8 +95,12 @@ class SecurityConfig implements WebMvcConfigurer {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** The configured users; demo users with published passwords only where that is safe ({@link DemoUsers}). */
     @Bean
-    UserDetailsService users(UserProperties properties) {
+    UserDetailsService users(UserProperties properties, PasswordEncoder encoder,
+                             @Value("${spring.datasource.url:}") String databaseUrl,
+                             @Value("${tally.security.allow-demo-users:false}") boolean demoUsersAllowed) {
+        DemoUsers.check(properties, encoder, databaseUrl, demoUsersAllowed);
         return new InMemoryUserDetailsManager(properties.users().entrySet().stream()
                 .map(user -> User.withUsername(user.getKey())
                         .password(user.getValue().password())
@@ -90,6 +111,6 @@ class SecurityConfig implements WebMvcConfigurer {
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new CallerArgumentResolver());
+        resolvers.add(new CallerArgumentResolver(pseudonyms));
     }
 }

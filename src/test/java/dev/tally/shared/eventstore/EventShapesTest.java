@@ -1,5 +1,7 @@
 package dev.tally.shared.eventstore;
 
+import dev.tally.privacy.KeyEncryptionKeys;
+import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -456,12 +458,9 @@ public class EventShapesTest {
     private static ObjectMapper storedJson() {
         DriverManagerDataSource keys = new DriverManagerDataSource(
                 "jdbc:h2:mem:shapes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        JdbcTemplate jdbc = new JdbcTemplate(keys);
-        jdbc.execute("""
-                create table personal_data_key (key_id varchar(36) not null primary key,
-                    subject varchar(100) not null unique, secret varchar(64) not null,
-                    created_at timestamp with time zone not null)""");
-        PersonalDataVault vault = new PersonalDataVault(jdbc, new DataSourceTransactionManager(keys));
+        SchemaMigrations.flyway(keys).migrate();
+        PersonalDataVault vault = new PersonalDataVault(new JdbcTemplate(keys), new DataSourceTransactionManager(keys),
+                KeyEncryptionKeys.of(List.of("shapes:" + Base64.getEncoder().encodeToString(new byte[32]))));
         return StoredJson.mapper().registerModule(new PersonalDataModule(vault));
     }
 

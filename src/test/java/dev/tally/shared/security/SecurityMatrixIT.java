@@ -206,6 +206,20 @@ class SecurityMatrixIT extends ApiTest {
         assertThat(bobsAccounts.toString()).doesNotContain(alices.account()).doesNotContain(alices.emptyAccount());
     }
 
+    @Test
+    void a_metrics_scraper_reads_the_metrics_and_nothing_else() {
+        RestTestClient scraper = as("scraper", "scraper-pw");
+        scraper.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        expectProblem(scraper.get().uri("/actuator/metrics").exchange(), 403);
+        expectProblem(scraper.get().uri("/api/admin/processors").exchange(), 403);
+        expectProblem(scraper.post().uri("/api/admin/processors/look-to-book/replay").exchange(), 403);
+        expectProblem(scraper.delete().uri("/api/admin/customers/alice/personal-data").exchange(), 403);
+        expectProblem(scraper.get().uri("/api/accounts").exchange(), 403);
+        expectProblem(post(scraper, "/api/accounts", """
+                {"holderName": "Scraper", "currency": "EUR"}"""), 403);
+        expectProblem(scraper.get().uri("/api/accounts/" + alicesEntities().account()).exchange(), 403);
+    }
+
     @Autowired
     private UserDetailsService users;
     @Autowired
