@@ -163,6 +163,8 @@ class SecurityMatrixIT extends ApiTest {
                 // a customer nobody else uses: forgetting is for good
                 row("forget a customer", e -> new Call(HttpMethod.DELETE,
                         "/api/admin/customers/matrix-nobody/personal-data", null, false), 403, 403, 401, 204),
+                row("re-wrap personal data keys", e -> Call.post("/api/admin/personal-data/keys/rewrap", ""),
+                        403, 403, 401, 200),
                 row("metrics", e -> Call.get("/actuator/prometheus"), 403, 403, 401, 200),
                 row("health", e -> Call.get("/actuator/health"), 200, 200, 200, 200),
                 row("API description", e -> Call.get("/v3/api-docs"), 200, 200, 200, 200),
