@@ -15,18 +15,12 @@ create table forgotten_subject (
 -- 3. Events, metadata, read models and keys name a customer by a pseudonymous subject id, never
 --    by their login; this table is the only link, and forgetting deletes it (Pseudonyms). Customers
 --    who were there before it keep their login as their subject, because their stored events name
---    them so (immutable): for them the link is the identity.
+--    them so (immutable): V10 (LegacySubjects, Java) finds them in the stored events.
 create table customer_pseudonym (
     login      varchar(100)             not null primary key,
     subject    varchar(100)             not null unique,
     created_at timestamp with time zone not null
 );
-insert into customer_pseudonym (login, subject, created_at)
-select known.login, known.login, current_timestamp
-from (select owner as login from account_summary
-      union select owner from order_summary
-      union select payer from payment_summary
-      union select subject from personal_data_key) known;
 
 -- 4. At start, Tally applies every CustomerForgotten again (ForgettingAgain): it finds them by type.
 create index ix_domain_event_entry_payload_type on domain_event_entry (payload_type);

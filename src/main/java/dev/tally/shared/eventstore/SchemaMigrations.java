@@ -7,6 +7,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.tally.privacy.LegacySubjects;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
@@ -46,7 +47,9 @@ public class SchemaMigrations {
 
     /** Sets the placeholders of the scripts for the database Flyway migrates. */
     public static FluentConfiguration placeholders(FluentConfiguration configuration) {
-        return configuration.placeholders(Map.of("binary", binaryType(configuration.getDataSource())));
+        return configuration.placeholders(Map.of("binary", binaryType(configuration.getDataSource())))
+                // the migrations that read stored events, which SQL cannot parse
+                .javaMigrations(new LegacySubjects());
     }
 
     /** Flyway as Tally runs it, for tools and tests that migrate a database outside the application. */
