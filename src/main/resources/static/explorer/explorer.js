@@ -1,13 +1,26 @@
-// The event explorer: a client of Tally's public API, with the user's own login (HTTP Basic).
+// The event explorer: a client of Tally's public API, with the user's own login.
 // Everything it shows comes from the API, so it can show nobody more than the API would.
-// Data only ever goes into the page as text (never as HTML).
+// Data only ever goes into the page as text (never as HTML), and the page runs under a strict
+// Content-Security-Policy: no inline scripts, styles or event handlers (SecurityHeaders).
+//
+// The password is sent once, to POST /api/auth/token, and never kept: the session holds only
+// the short-lived bearer token, when it expires and whose it is. A script that got into the page
+// could read sessionStorage, and would find a token that expires, not a password.
 
 const $ = (id) => document.getElementById(id);
 
+const STORED = {token: 'tally.token', expiresAt: 'tally.expiresAt', username: 'tally.username'};
+// read once by the login form after the page was reloaded for an expired session
+const EXPIRED = 'tally.sessionExpired';
+
 const session = {
-    authorization: sessionStorage.getItem('tally.authorization'),
-    username: sessionStorage.getItem('tally.username'),
+    token: sessionStorage.getItem(STORED.token),
+    expiresAt: Number(sessionStorage.getItem(STORED.expiresAt)) || 0,
+    username: sessionStorage.getItem(STORED.username),
     admin: false,
+    expired() {
+        return Date.now() >= this.expiresAt;
+    },
 };
 
 class ApiError extends Error {
@@ -17,17 +30,29 @@ class ApiError extends Error {
     }
 }
 
+// the headers of every call: the token, and no challenge (so the browser shows no login dialog of its own)
+function headers(accept) {
+    return {Authorization: `Bearer ${session.token}`, Accept: accept, 'X-Requested-With': 'XMLHttpRequest'};
+}
+
 async function api(path, {method = 'GET', body} = {}) {
-    const headers = {
-        Authorization: session.authorization,
-        Accept: 'application/json, application/problem+json',
-        // asks the API not to challenge, so the browser shows no login dialog of its own
-        'X-Requested-With': 'XMLHttpRequest',
-    };
-    if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
+    if (session.expired()) {
+        sessionExpired();
+        throw new ApiError(401, 'Your session has expired.');
     }
-    const response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
+    const request = headers('application/json, application/problem+json');
+    if (body !== undefined) {
+        request['Content-Type'] = 'application/json';
+    }
+    const response = await fetch(path, {method, headers: request,
+        body: body === undefined ? undefined : JSON.stringify(body)});
+    if (response.status === 401) {
+        sessionExpired();
+    }
+    return answer(response);
+}
+
+async function answer(response) {
     const text = await response.text();
     const json = text ? JSON.parse(text) : null;
     if (!response.ok) {
@@ -58,17 +83,29 @@ function time(instant) {
 
 // ---- logging in -------------------------------------------------------------------------------
 
+// the only request with the password: it buys a token, and the password is forgotten
 async function logIn(username, password) {
-    session.authorization = basic(username, password);
+    const response = await fetch('/api/auth/token', {method: 'POST', headers: {
+        Authorization: basic(username, password),
+        Accept: 'application/json, application/problem+json',
+        'X-Requested-With': 'XMLHttpRequest',
+    }});
+    const token = await answer(response);
+    session.token = token.access_token;
+    session.expiresAt = Date.now() + token.expires_in * 1000;
     session.username = username;
-    try {
-        await api('/api/accounts?size=1');
-    } catch (error) {
-        session.authorization = null;
-        throw error;
-    }
-    sessionStorage.setItem('tally.authorization', session.authorization);
-    sessionStorage.setItem('tally.username', username);
+    sessionStorage.setItem(STORED.token, session.token);
+    sessionStorage.setItem(STORED.expiresAt, String(session.expiresAt));
+    sessionStorage.setItem(STORED.username, username);
+}
+
+// An expired or refused token ends the session: the page starts afresh (no stream, no timer of the
+// old session is left) and asks for the login again, saying why.
+function sessionExpired() {
+    feed.controller?.abort();
+    sessionStorage.clear();
+    sessionStorage.setItem(EXPIRED, 'true');
+    location.reload();
 }
 
 async function isAdmin() {
@@ -84,6 +121,9 @@ async function isAdmin() {
 }
 
 async function start() {
+    // the token's end is the session's end, even while nothing is asked of the API
+    // (a timer's delay has 31 bits: a longer one would fire at once)
+    setTimeout(sessionExpired, Math.min(2 ** 31 - 1, Math.max(0, session.expiresAt - Date.now())));
     session.admin = await isAdmin();
     $('login').hidden = true;
     $('app').hidden = false;
@@ -108,6 +148,11 @@ $('login-form').addEventListener('submit', async (event) => {
         $('login-error').textContent = error.status === 401 ? 'Wrong user or password.' : error.message;
     }
 });
+
+if (sessionStorage.getItem(EXPIRED)) {
+    sessionStorage.removeItem(EXPIRED);
+    $('login-error').textContent = 'Your session has expired. Please log in again.';
+}
 
 $('logout').addEventListener('click', () => {
     sessionStorage.clear();
@@ -286,13 +331,23 @@ const feed = {
 
     async read(controller) {
         const types = $('feed-types').value.trim();
-        const headers = {Authorization: session.authorization, Accept: 'text/event-stream',
-            'X-Requested-With': 'XMLHttpRequest'};
+        const request = headers('text/event-stream');
         if (this.lastEventId) {
-            headers['Last-Event-ID'] = this.lastEventId;
+            request['Last-Event-ID'] = this.lastEventId;
         }
         const response = await fetch('/api/events/stream' + (types ? `?types=${encodeURIComponent(types)}` : ''),
-            {headers, signal: controller.signal});
+            {headers: request, signal: controller.signal});
+        if (response.status === 401) {
+            sessionExpired();
+            return;
+        }
+        if (response.status === 429) {
+            // too many live streams (this user's other tabs, or the server's): try again when it says
+            const seconds = Number(response.headers.get('Retry-After')) || 15;
+            this.status(`busy, trying again in ${seconds} s`);
+            setTimeout(() => this.controller === controller && this.open(), seconds * 1000);
+            return;
+        }
         if (!response.ok) {
             this.status(`failed: ${response.status}`);
             return;
@@ -501,9 +556,11 @@ const admin = {
     },
 };
 
-if (session.authorization) {
-    start().catch(() => {
-        sessionStorage.clear();
-        session.authorization = null;
+if (session.token) {
+    start().catch((error) => {
+        if (error.status !== 401) { // a 401 has ended the session already
+            sessionStorage.clear();
+            session.token = null;
+        }
     });
 }

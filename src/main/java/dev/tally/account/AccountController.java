@@ -148,20 +148,24 @@ class AccountController {
         return history.events(accountId, caller);
     }
 
-    /** The account's view now and after every change, as server-sent events, until the client goes. */
+    /**
+     * The account's view now and after every change, as server-sent events, until the client goes;
+     * 429 when the caller or the node has as many live streams open as it may.
+     */
     @Operation(summary = "Follow an account's changes as server-sent events")
     @GetMapping(path = "/{accountId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter updates(@PathVariable String accountId, Caller caller) {
         history.requireReadable(accountId, caller);
-        SubscriptionQueryResult<Optional<AccountView>, AccountView> result = queries.subscriptionQuery(
-                new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class),
-                ResponseTypes.instanceOf(AccountView.class));
-        ServerSentEvents.Stream stream = sse.open(result::cancel);
-        Consumer<AccountView> send = view -> stream.send("account", Long.toString(view.version()),
-                AccountResponse.of(view));
-        result.initialResult().subscribe(initial -> initial.ifPresent(send), failure -> stream.close());
-        result.updates().subscribe(send, failure -> stream.close(), stream::close);
-        return stream.emitter();
+        return sse.open(caller.username(), stream -> {
+            SubscriptionQueryResult<Optional<AccountView>, AccountView> result = queries.subscriptionQuery(
+                    new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class),
+                    ResponseTypes.instanceOf(AccountView.class));
+            Consumer<AccountView> send = view -> stream.send("account", Long.toString(view.version()),
+                    AccountResponse.of(view));
+            result.initialResult().subscribe(initial -> initial.ifPresent(send), failure -> stream.close());
+            result.updates().subscribe(send, failure -> stream.close(), stream::close);
+            return result::cancel;
+        }).emitter();
     }
 
     private Optional<AccountView> find(String accountId) {

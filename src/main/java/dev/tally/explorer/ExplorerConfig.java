@@ -6,7 +6,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The event explorer: a static page (resources/static/explorer) that only calls the public API
- * with the user's own login, so it can see nothing the API would not show that user.
+ * with the user's own login (a bearer token bought with the password), so it can see nothing the
+ * API would not show that user.
  */
 @Configuration
 class ExplorerConfig implements WebMvcConfigurer {

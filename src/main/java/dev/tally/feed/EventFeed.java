@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.ServerSentEvents;
+import dev.tally.shared.web.StreamLimits;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -27,6 +29,10 @@ import org.springframework.stereotype.Component;
  * where it joined (or from the {@code Last-Event-ID} it saw last), so it sees the events of every
  * node, in global order, and can resume after a dropped connection. A customer sees the events of
  * their own commands (the {@code username} on the event); an admin sees all.
+ *
+ * <p>Each client's stream has a reader thread of its own, which opens the event-store stream,
+ * follows it while the client stays and closes it when the client has gone. There are never more
+ * readers than live streams may be open ({@code tally.streams.total}, {@link StreamLimits}).
  */
 @Component
 class EventFeed {
@@ -40,46 +46,60 @@ class EventFeed {
 
     private final EventStore eventStore;
     private final ServerSentEvents sse;
-    private final ExecutorService readers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "event-feed");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolExecutor readers;
 
-    EventFeed(EventStore eventStore, ServerSentEvents sse) {
+    EventFeed(EventStore eventStore, ServerSentEvents sse, StreamLimits limits) {
         this.eventStore = eventStore;
         this.sse = sse;
+        AtomicInteger threads = new AtomicInteger();
+        // A reader ends within a second of its client's going, and that stream's place under the cap
+        // is free at once: a new stream's reader waits in the queue for that second. The queue never
+        // fills, since every reader in it belongs to an open stream. Idle threads end after a while.
+        this.readers = new ThreadPoolExecutor(limits.total(), limits.total(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(limits.total()), task -> {
+                    Thread thread = new Thread(task, "event-feed-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        readers.allowCoreThreadTimeOut(true);
     }
 
     /**
      * @param types the simple names of the event types to send, or empty for all
      * @param after the global index of the last event the client saw, or null to start now
+     * @throws dev.tally.shared.web.TooManyRequests when the caller or the node has as many live streams as it may
      */
     ServerSentEvents.Stream open(Caller caller, Set<String> types, Long after) {
-        TrackingToken from = after == null ? eventStore.createHeadToken()
-                : GapAwareTrackingToken.newInstance(after, Collections.emptySet());
-        BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(from);
-        ServerSentEvents.Stream stream = sse.open(events::close);
-        readers.execute(() -> {
-            try {
-                while (stream.isOpen()) {
-                    if (events.hasNextAvailable(1, TimeUnit.SECONDS)) {
-                        TrackedEventMessage<?> event = events.nextAvailable();
-                        if (visible(caller, types, event)) {
-                            FeedEvent sent = feedEvent(event);
-                            stream.send(sent.type(), Long.toString(sent.globalIndex()), sent);
-                        }
+        return sse.open(caller.username(), stream -> {
+            // taken here, not by the reader: the client joins when it asks, even if its reader waits a moment
+            TrackingToken from = after == null ? eventStore.createHeadToken()
+                    : GapAwareTrackingToken.newInstance(after, Collections.emptySet());
+            readers.execute(() -> follow(stream, from, caller, types));
+            return () -> { }; // the reader sees the stream closed within a second and closes what it opened
+        });
+    }
+
+    private void follow(ServerSentEvents.Stream stream, TrackingToken from, Caller caller, Set<String> types) {
+        if (!stream.isOpen()) {
+            return; // the client went while its reader waited for a thread
+        }
+        try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(from)) {
+            while (stream.isOpen()) {
+                if (events.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                    TrackedEventMessage<?> event = events.nextAvailable();
+                    if (visible(caller, types, event)) {
+                        FeedEvent sent = feedEvent(event);
+                        stream.send(sent.type(), Long.toString(sent.globalIndex()), sent);
                     }
                 }
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException failure) {
-                log.warn("Event feed stopped: {}", failure.getMessage());
-            } finally {
-                stream.close();
             }
-        });
-        return stream;
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException failure) {
+            log.warn("Event feed stopped: {}", failure.getMessage());
+        } finally {
+            stream.close();
+        }
     }
 
     private static boolean visible(Caller caller, Set<String> types, TrackedEventMessage<?> event) {

@@ -1,14 +1,18 @@
 package dev.tally.explorer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import dev.tally.support.ApiTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -30,6 +34,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * machine's chromedriver (nothing is downloaded). Without Chromium the test is skipped, unless
  * {@code TALLY_E2E_REQUIRED=true} (set by {@code .ci/run}, which installs it) makes that a failure.
  * Screenshots of each step go to {@code target/explorer-screenshots}.
+ *
+ * <p>The pages run under Tally's Content-Security-Policy; every violation the browser reports is
+ * collected (in {@code localStorage}, which neither page uses and which outlives reloads) and must
+ * not happen. The explorer keeps a bearer token, never the password.
  */
 class ExplorerE2EIT extends ApiTest {
 
@@ -60,9 +68,23 @@ class ExplorerE2EIT extends ApiTest {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
+        // before any script of a page: DevTools' own script, which the page's policy does not govern
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                document.addEventListener('securitypolicyviolation', (violation) => {
+                    const seen = JSON.parse(localStorage.getItem('cspViolations') || '[]');
+                    seen.push(`${violation.violatedDirective} ${violation.blockedURI} ${violation.sourceFile}`);
+                    localStorage.setItem('cspViolations', JSON.stringify(seen));
+                });"""));
         // the admin tables are drawn anew every two seconds: an element found may be gone when read
         wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(15))
                 .ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Every test starts logged out and with no violation seen (both storages are Tally's origin's). */
+    @BeforeEach
+    void forgetTheLastTest() {
+        browser.get(baseUrl() + "/explorer/explorer.css");
+        browser.executeScript("sessionStorage.clear(); localStorage.clear()");
     }
 
     @AfterAll
@@ -77,12 +99,14 @@ class ExplorerE2EIT extends ApiTest {
         String accountId = accountWithDeposits("100.00", "25.00");
 
         browser.get(baseUrl() + "/explorer");
+        theContentSecurityPolicyIsInForce();
         logIn("alice", "not-her-password");
         wait.until(ExpectedConditions.textToBe(By.id("login-error"), "Wrong user or password."));
         screenshot("01-login-refused");
         logIn("alice", "alice-pw");
         WebElement account = wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#my-accounts button[data-account-id='" + accountId + "']")));
+        theSessionHoldsATokenAndNoPassword("alice", "alice-pw");
 
         account.click();
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline li"), 3));
@@ -121,6 +145,75 @@ class ExplorerE2EIT extends ApiTest {
         screenshot("05-admin-replay");
         admin().get().uri("/api/accounts/{id}", accountId).exchange()
                 .expectBody().jsonPath("$.balance").isEqualTo("132.50");
+        assertThat(cspViolations()).isEmpty();
+    }
+
+    @Test
+    void a_session_ends_with_a_refused_or_expired_token_and_the_login_says_so() {
+        browser.get(baseUrl() + "/explorer");
+        logIn("bob", "bob-pw");
+        wait.until(ExpectedConditions.textToBe(By.id("feed-status"), "live"));
+
+        // what the API answers for a token that is expired or altered: 401 invalid-token
+        browser.executeScript("sessionStorage.setItem('tally.token', 'not.a.token')");
+        browser.navigate().refresh();
+        theLoginSaysTheSessionExpired();
+
+        logIn("bob", "bob-pw");
+        wait.until(ExpectedConditions.textToBe(By.id("feed-status"), "live"));
+        // the token's own expiry ends the session without waiting for a 401
+        browser.executeScript("sessionStorage.setItem('tally.expiresAt', String(Date.now() + 500))");
+        browser.navigate().refresh();
+        theLoginSaysTheSessionExpired();
+        assertThat(cspViolations()).isEmpty();
+    }
+
+    /**
+     * Swagger UI (springdoc) runs under its own policy ({@code SecurityHeaders}): it shows the
+     * operations and the browser reports no violation.
+     */
+    @Test
+    void the_api_description_works_under_its_policy() {
+        browser.get(baseUrl() + "/swagger-ui.html");
+        wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector(".opblock"), 10));
+        WebElement first = browser.findElement(By.cssSelector(".opblock .opblock-summary"));
+        first.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".opblock.is-open .opblock-body")));
+        assertThat(cspViolations()).isEmpty();
+    }
+
+    /** An inline style is refused and reported: the policy is there and violations are seen. */
+    private void theContentSecurityPolicyIsInForce() {
+        browser.executeScript("localStorage.removeItem('cspViolations');"
+                + " document.body.setAttribute('style', 'outline: 1px solid red')");
+        wait.until(driver -> cspViolations().stream().anyMatch(violation -> violation.startsWith("style-src")));
+        browser.executeScript("document.body.removeAttribute('style'); localStorage.removeItem('cspViolations')");
+    }
+
+    private void theSessionHoldsATokenAndNoPassword(String username, String password) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> stored = (Map<String, String>) browser.executeScript(
+                "return Object.fromEntries(Object.entries(sessionStorage))");
+        assertThat(stored).containsOnlyKeys("tally.token", "tally.expiresAt", "tally.username")
+                .containsEntry("tally.username", username);
+        String basic = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        assertThat(stored.values()).noneMatch(value -> value.contains(password) || value.contains(basic)
+                || value.regionMatches(true, 0, "Basic", 0, 5));
+        assertThat(Long.parseLong(stored.get("tally.expiresAt"))).isGreaterThan(System.currentTimeMillis());
+        // the token is one the API takes
+        withToken(stored.get("tally.token")).get().uri("/api/accounts?size=1").exchange().expectStatus().isOk();
+    }
+
+    private void theLoginSaysTheSessionExpired() {
+        wait.until(ExpectedConditions.textToBe(By.id("login-error"), "Your session has expired. Please log in again."));
+        assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
+        assertThat(browser.executeScript("return sessionStorage.getItem('tally.token')")).isNull();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> cspViolations() {
+        String seen = (String) browser.executeScript("return localStorage.getItem('cspViolations')");
+        return seen == null ? List.of() : (List<String>) browser.executeScript("return JSON.parse(arguments[0])", seen);
     }
 
     private String accountWithDeposits(String... amounts) {

@@ -55,6 +55,7 @@ class SecurityConfig implements WebMvcConfigurer {
                 .addFilterAt(new CrossSiteRefusal(origins, problemWriter), CsrfFilter.class)
                 .addFilterBefore(new LoginThrottle(throttle, problemWriter), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(new SecurityHeaders())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 // bearer tokens: Tally's own (POST /api/auth/token) or an external issuer's, picked by their iss
                 .oauth2ResourceServer(bearer -> bearer

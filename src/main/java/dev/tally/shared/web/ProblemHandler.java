@@ -90,6 +90,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.GATEWAY_TIMEOUT, "read-model-behind", timeout.getMessage()));
     }
 
+    /** The node holds as many streams or waiting reads as it may; {@code Retry-After} says when to try again. */
+    @ExceptionHandler(TooManyRequests.class)
+    ResponseEntity<Object> tooManyRequests(TooManyRequests busy) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, busy.problemType(), busy.getMessage()));
+    }
+
     /** Handlers on a remote node wrap their exceptions; what counts is the cause. */
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> commandFailed(CommandExecutionException exception) {
