@@ -156,7 +156,7 @@ class AccountController {
     @GetMapping(path = "/{accountId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter updates(@PathVariable String accountId, Caller caller) {
         history.requireReadable(accountId, caller);
-        return sse.open(caller.username(), stream -> {
+        return sse.open(caller.subject(), stream -> {
             SubscriptionQueryResult<Optional<AccountView>, AccountView> result = queries.subscriptionQuery(
                     new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class),
                     ResponseTypes.instanceOf(AccountView.class));

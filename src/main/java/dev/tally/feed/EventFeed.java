@@ -70,7 +70,7 @@ class EventFeed {
      * @throws dev.tally.shared.web.TooManyRequests when the caller or the node has as many live streams as it may
      */
     ServerSentEvents.Stream open(Caller caller, Set<String> types, Long after) {
-        return sse.open(caller.username(), stream -> {
+        return sse.open(caller.subject(), stream -> {
             // taken here, not by the reader: the client joins when it asks, even if its reader waits a moment
             TrackingToken from = after == null ? eventStore.createHeadToken()
                     : GapAwareTrackingToken.newInstance(after, Collections.emptySet());
