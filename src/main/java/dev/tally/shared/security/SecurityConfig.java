@@ -2,6 +2,8 @@ package dev.tally.shared.security;
 
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,13 +49,13 @@ class SecurityConfig implements WebMvcConfigurer {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ProblemWriter problemWriter, AccessTokens tokens,
-                            CrossSiteRefusal.Origins origins, LoginThrottle.Settings throttle) throws Exception {
+                            CrossSiteRefusal.Origins origins, LoginThrottle.Buckets throttleBuckets) throws Exception {
         SecurityProblems problems = new SecurityProblems(problemWriter);
         return http
                 // no sessions and no cookies: what a browser can forge is refused by where it comes from
                 .csrf(AbstractHttpConfigurer::disable)
                 .addFilterAt(new CrossSiteRefusal(origins, problemWriter), CsrfFilter.class)
-                .addFilterBefore(new LoginThrottle(throttle, problemWriter), BasicAuthenticationFilter.class)
+                .addFilterBefore(new LoginThrottle(throttleBuckets, problemWriter), BasicAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(new SecurityHeaders())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
@@ -82,6 +84,14 @@ class SecurityConfig implements WebMvcConfigurer {
                         .requestMatchers("/api/**").hasAnyRole(CUSTOMER_ROLE, "ADMIN")
                         .anyRequest().authenticated())
                 .build();
+    }
+
+    /** Failed logins counted where every node sees them: PostgreSQL's table, or memory on the embedded database. */
+    @Bean
+    LoginThrottle.Buckets loginThrottleBuckets(LoginThrottle.Settings settings, DataSource dataSource,
+                                               @Value("${spring.datasource.url:}") String databaseUrl) {
+        return databaseUrl.startsWith("jdbc:postgresql:") ? LoginThrottle.shared(dataSource, settings)
+                : LoginThrottle.inMemory(settings);
     }
 
     /** Requests the firewall rejects get a problem body too (Spring Security picks this bean up). */
