@@ -77,7 +77,7 @@ class LiveUpdatesIT extends ApiTest {
 
             String deposited = alice.next(alices);
             assertThat(deposited).contains("\"type\":\"MoneyDeposited\"").contains("\"aggregateType\":\"Account\"")
-                    .contains("\"username\":\"alice\"");
+                    .contains("\"username\":\"" + subjectOf("alice") + "\"");
             admin.next(bobs);
             admin.next(alices);
             assertThat(alice.received()).noneMatch(line -> line.contains(bobs));

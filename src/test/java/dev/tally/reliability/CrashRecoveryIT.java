@@ -117,6 +117,11 @@ class CrashRecoveryIT {
         }
     }
 
+    /** Alice's subject (pseudonym), from which her payments' and refunds' ids are derived. */
+    private static String alice() {
+        return database.queryForObject("select subject from customer_pseudonym where login = 'alice'", String.class);
+    }
+
     private static PackagedTally startTally(String run) throws IOException {
         PackagedTally tally = PackagedTally.start(OUTPUT, run, List.of(
                 "--spring.profiles.active=demo,postgres",
@@ -371,7 +376,7 @@ class CrashRecoveryIT {
     private void retryPayments(Api api) throws Exception {
         for (Payment payment : ledger.payments) {
             Answer answer = api.post("alice", "/api/payments", payment.body(), payment.key());
-            String paymentId = PaymentIdempotency.paymentId("alice", payment.key());
+            String paymentId = PaymentIdempotency.paymentId(alice(), payment.key());
             if (payment.outcome() == Outcome.ACKNOWLEDGED) {
                 assertThat(answer.status()).as("retry of acknowledged " + payment.key() + ": " + answer).isEqualTo(200);
                 assertThat(payment.paymentId()).isEqualTo(paymentId);
@@ -406,7 +411,7 @@ class CrashRecoveryIT {
             }
             String paymentId = refund.payment().paymentId();
             Answer answer = api.post("alice", "/api/payments/" + paymentId + "/refunds", refund.body(), refund.key());
-            String refundId = PaymentIdempotency.refundId("alice", paymentId, refund.key());
+            String refundId = PaymentIdempotency.refundId(alice(), paymentId, refund.key());
             if (refund.outcome() == Outcome.ACKNOWLEDGED) {
                 assertThat(answer.status()).as("retry of acknowledged " + refund.key() + ": " + answer).isEqualTo(200);
                 assertThat(refund.refundId()).isEqualTo(refundId);
@@ -517,7 +522,7 @@ class CrashRecoveryIT {
                 .collect(Collectors.groupingBy(event -> event.payload().get("paymentId").asText()));
         assertThat(debits.keySet()).as("debited payments").containsExactlyInAnyOrderElementsOf(paymentIds);
         for (Payment payment : ledger.payments) {
-            List<Stored> debit = debits.get(PaymentIdempotency.paymentId("alice", payment.key()));
+            List<Stored> debit = debits.get(PaymentIdempotency.paymentId(alice(), payment.key()));
             assertThat(debit).as("debits for " + payment.key()).hasSize(1);
             assertThat(debit.get(0).aggregateId()).isEqualTo(accounts.payer().id());
             assertThat(debit.get(0).amount()).isEqualByComparingTo(payment.amount());
@@ -525,7 +530,7 @@ class CrashRecoveryIT {
 
         Map<String, BigDecimal> refunds = ledger.refunds.stream()
                 .filter(refund -> refund.outcome() != Outcome.REFUSED)
-                .collect(Collectors.toMap(refund -> PaymentIdempotency.refundId("alice", refund.payment().paymentId(),
+                .collect(Collectors.toMap(refund -> PaymentIdempotency.refundId(alice(), refund.payment().paymentId(),
                         refund.key()), Refund::amount));
         for (String type : List.of("PaymentRefunded", "RefundCredited")) {
             List<Stored> stored = events.stream().filter(event -> event.is(type)).toList();
@@ -732,7 +737,7 @@ class CrashRecoveryIT {
         }
 
         Set<String> paymentIds() {
-            return payments.stream().map(payment -> PaymentIdempotency.paymentId("alice", payment.key()))
+            return payments.stream().map(payment -> PaymentIdempotency.paymentId(alice(), payment.key()))
                     .collect(Collectors.toSet());
         }
 

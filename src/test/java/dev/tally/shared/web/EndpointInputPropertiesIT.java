@@ -22,6 +22,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import dev.tally.privacy.Pseudonyms;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,6 +49,8 @@ class EndpointInputPropertiesIT {
     private static String payer;
     private static String cart;
     private static String payment;
+    /** Alice's subject, from which her payments' ids are derived. */
+    private static String alice;
 
     @BeforeContainer
     static void start() throws Exception {
@@ -64,6 +67,9 @@ class EndpointInputPropertiesIT {
         cart = created(send("POST", "/api/orders", "{\"currency\": \"EUR\"}", null), "orderId");
         payment = created(send("POST", "/api/payments", """
                 {"accountId": "%s", "amount": "500", "currency": "EUR"}""".formatted(payer), "fixture"), "paymentId");
+        alice = app.getBean(Pseudonyms.class).subjectOf("alice");
+        // the ids the checks below look for are the ones Tally derives
+        assertThat(payment).isEqualTo(PaymentIdempotency.paymentId(alice, "fixture"));
     }
 
     @AfterContainer
@@ -123,7 +129,7 @@ class EndpointInputPropertiesIT {
         Answer answer = send("POST", "/api/payments", body, key.orElse(null));
         expectSuccessOrProblem(answer);
         if (answer.refused() && key.isPresent()) {
-            assertThat(eventsOf(PaymentIdempotency.paymentId("alice", key.get()))).isZero();
+            assertThat(eventsOf(PaymentIdempotency.paymentId(alice, key.get()))).isZero();
         }
     }
 
