@@ -40,6 +40,7 @@ import javax.sql.DataSource;
 import dev.tally.account.Account;
 import dev.tally.account.api.DepositMoney;
 import dev.tally.account.api.OpenAccount;
+import dev.tally.privacy.Pseudonyms;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.money.Money;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -311,9 +312,14 @@ public final class TallyBench {
         return id;
     }
 
+    /** Alice's subject (pseudonym): what the API records as her, so her token may use these accounts. */
+    private String alice() {
+        return app.getBean(Pseudonyms.class).subjectOf("alice");
+    }
+
     private void deposit(String accountId) {
         gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new DepositMoney(accountId, ONE, null, "API", null))
-                .andMetaData(Map.of(TallyMetaData.USERNAME, "alice")));
+                .andMetaData(Map.of(TallyMetaData.USERNAME, alice())));
     }
 
     private void stateDeposit(String id) {
@@ -327,7 +333,7 @@ public final class TallyBench {
         for (int i = 0; i < count; i++) {
             String id = UUID.randomUUID().toString();
             gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new OpenAccount(id, "Bench Holder", Money.zero(EUR)))
-                    .andMetaData(Map.of(TallyMetaData.USERNAME, "alice")));
+                    .andMetaData(Map.of(TallyMetaData.USERNAME, alice())));
             ids.add(id);
         }
         return ids;
@@ -589,7 +595,7 @@ public final class TallyBench {
         List<String> accounts = openAccounts(paymentClients);
         for (String account : accounts) {
             gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new DepositMoney(account,
-                    new Money(funds.setScale(2), EUR), null, "API", null)).andMetaData(Map.of(TallyMetaData.USERNAME, "alice")));
+                    new Money(funds.setScale(2), EUR), null, "API", null)).andMetaData(Map.of(TallyMetaData.USERNAME, alice())));
         }
         awaitProcessorsCaughtUp(Duration.ofSeconds(120));
         long paymentsBefore = countOf("PaymentRequested");
