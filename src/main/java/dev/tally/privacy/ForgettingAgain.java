@@ -2,6 +2,7 @@ package dev.tally.privacy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import dev.tally.privacy.api.CustomerForgotten;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +23,7 @@ import org.springframework.stereotype.Component;
  * table, is the record of who was forgotten.
  */
 @Component
+@Lazy(false) // nothing depends on it; it must run even where beans are created lazily
 class ForgettingAgain {
 
     private static final Logger log = LoggerFactory.getLogger(ForgettingAgain.class);
@@ -40,18 +43,33 @@ class ForgettingAgain {
     @PostConstruct
     void forgetAgain() {
         vault.wrapUnwrappedKeys();
-        List<String> forgotten = new ArrayList<>(jdbc.query("select payload from domain_event_entry where payload_type = ?",
-                (row, index) -> subject(row.getBytes("payload")), CustomerForgotten.class.getName()));
-        forgotten.addAll(jdbc.queryForList("select subject from forgotten_subject", String.class));
+        List<Forgetting> forgettings = new ArrayList<>(jdbc.query(
+                "select payload, payload_revision, time_stamp from domain_event_entry where payload_type = ?",
+                (row, index) -> new Forgetting(subject(row.getBytes("payload")), row.getString("payload_revision"),
+                        Instant.parse(row.getString("time_stamp"))), CustomerForgotten.class.getName()));
+        jdbc.queryForList("select subject from forgotten_subject", String.class)
+                .forEach(subject -> forgettings.add(new Forgetting(subject, "2", Instant.now())));
         int restored = 0;
-        for (String subject : forgotten) {
+        for (Forgetting forgetting : forgettings) {
             // each is a no-op unless a restored backup brought something back
-            restored += (vault.forget(subject) ? 1 : 0) + (pseudonyms.forgetSubject(subject) ? 1 : 0);
+            if ("1".equals(forgetting.revision())) {
+                restored += vault.forgetKeysMadeBefore(forgetting.subject(), forgetting.at()) ? 1 : 0;
+            } else {
+                restored += (vault.forget(forgetting.subject()) ? 1 : 0)
+                        + (pseudonyms.forgetSubject(forgetting.subject()) ? 1 : 0);
+            }
         }
         if (restored > 0) {
             log.warn("Deleted {} keys or login links of forgotten customers that were back in the database"
                     + " (restored from a backup taken before they were forgotten?)", restored);
         }
+    }
+
+    /**
+     * A forgetting as stored: revision 1 forgot a login's keys of that moment (the login could come
+     * back under the same name), revision 2 forgets a subject for good (tombstone, link gone).
+     */
+    private record Forgetting(String subject, String revision, Instant at) {
     }
 
     private static String subject(byte[] payload) {

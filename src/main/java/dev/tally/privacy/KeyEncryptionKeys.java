@@ -137,12 +137,13 @@ public final class KeyEncryptionKeys {
         Map<String, SecretKey> keys = new LinkedHashMap<>();
         for (String line : lines) {
             String[] parts = line.split(":", 2);
+            String id = parts[0].trim();
             byte[] key = parts.length == 2 ? decode(parts[1]) : new byte[0];
-            if (parts[0].isBlank() || key.length != KEY_BYTES || keys.containsKey(parts[0])) {
+            if (id.isEmpty() || key.length != KEY_BYTES || keys.containsKey(id)) {
                 throw new IllegalStateException("a key-encryption key in " + source + " is not <id>:<Base64 of 32"
                         + " bytes> with an id of its own");
             }
-            keys.put(parts[0].trim(), new SecretKeySpec(key, "AES"));
+            keys.put(id, new SecretKeySpec(key, "AES"));
         }
         if (keys.isEmpty()) {
             throw new IllegalStateException(source + " holds no key-encryption key");
@@ -175,12 +176,13 @@ public final class KeyEncryptionKeys {
                 + "demo-1:" + Base64.getEncoder().encodeToString(key) + "\n";
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                // readable by Tally's user only from the start, before the key is in it
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                // a file system without owner permissions keeps what it has
+                Files.createFile(file); // a file system without owner permissions keeps what it has
             }
+            Files.writeString(file, content);
         } catch (IOException unwritable) {
             throw new UncheckedIOException("cannot write a key-encryption key to " + file, unwritable);
         }

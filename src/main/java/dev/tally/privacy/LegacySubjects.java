@@ -63,8 +63,12 @@ public final class LegacySubjects implements JavaMigration {
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into customer_pseudonym (login, subject, created_at) values (?, ?, ?)")) {
+            Set<String> linked = new java.util.HashSet<>();
             for (String login : logins) {
-                insert.setString(1, login);
+                if (!linked.add(Pseudonyms.normal(login))) {
+                    continue; // Alice and alice: one customer; the first spelling is their subject
+                }
+                insert.setString(1, Pseudonyms.normal(login));
                 insert.setString(2, login);
                 insert.setTimestamp(3, Timestamp.from(Instant.now()));
                 insert.addBatch();

@@ -8,6 +8,8 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * "Forget me": deletes the link from the customer's login to their subject, deletes the subject's
@@ -37,6 +39,13 @@ class PersonalDataEraser {
             vault.forget(subject);
             events.publish(GenericEventMessage.asEventMessage(new CustomerForgotten(subject))
                     .andMetaData(Map.of(TallyMetaData.USERNAME, operator)));
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    // a key another node made while this transaction ran could not see its tombstone yet
+                    vault.forget(subject);
+                }
+            });
         });
     }
 }

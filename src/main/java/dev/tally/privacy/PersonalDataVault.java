@@ -20,6 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -54,6 +55,7 @@ public class PersonalDataVault {
     private final KeyEncryptionKeys wrapping;
     private final TransactionTemplate ownTransaction;
     private final SecureRandom random = new SecureRandom();
+    private volatile String tombstoneSql;
 
     public PersonalDataVault(JdbcTemplate jdbc, PlatformTransactionManager transactions, KeyEncryptionKeys wrapping) {
         this.jdbc = jdbc;
@@ -106,9 +108,30 @@ public class PersonalDataVault {
      * it opens again, and nothing is sealed for the subject again.
      */
     public boolean forget(String subject) {
-        jdbc.update("insert into forgotten_subject (subject, forgotten_at) select ?, ? where not exists"
-                + " (select 1 from forgotten_subject where subject = ?)", subject, Timestamp.from(Instant.now()), subject);
+        // an upsert: two nodes forgetting one subject at once (at start, after a restore) must not fail
+        jdbc.update(tombstone(), subject, Timestamp.from(Instant.now()));
         return jdbc.update("delete from personal_data_key where subject = ?", subject) > 0;
+    }
+
+    /**
+     * Deletes the subject's keys made before an instant, and nothing else: how a forgetting of
+     * revision 1 is applied again, when a forgotten login could come back with a new key under the
+     * same name (the data they gave after it is theirs).
+     */
+    boolean forgetKeysMadeBefore(String subject, Instant forgottenAt) {
+        return jdbc.update("delete from personal_data_key where subject = ? and created_at < ?", subject,
+                Timestamp.from(forgottenAt)) > 0;
+    }
+
+    private String tombstone() {
+        if (tombstoneSql == null) {
+            String database = jdbc.execute((ConnectionCallback<String>) connection ->
+                    connection.getMetaData().getDatabaseProductName());
+            tombstoneSql = "PostgreSQL".equals(database)
+                    ? "insert into forgotten_subject (subject, forgotten_at) values (?, ?) on conflict do nothing"
+                    : "merge into forgotten_subject key (subject) values (?, ?)";
+        }
+        return tombstoneSql;
     }
 
     public boolean knows(String subject) {

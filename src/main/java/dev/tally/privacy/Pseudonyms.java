@@ -3,6 +3,7 @@ package dev.tally.privacy;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,18 +47,23 @@ public class Pseudonyms {
 
     /** The login's subject id, made on its first use. */
     public String subjectOf(String login) {
-        return subjects.get(login, name -> known(name).orElseGet(() -> newSubject(name)));
+        return subjects.get(normal(login), name -> known(name).orElseGet(() -> newSubject(name)));
     }
 
     /** The login's subject id if it has one; never makes one. */
     public Optional<String> knownSubjectOf(String login) {
-        return known(login);
+        return known(normal(login));
     }
 
     /** Deletes the link from a login to its subject: true if there was one. */
     boolean forget(String login) {
-        subjects.invalidate(login);
-        return jdbc.update("delete from customer_pseudonym where login = ?", login) > 0;
+        subjects.invalidate(normal(login));
+        return jdbc.update("delete from customer_pseudonym where login = ?", normal(login)) > 0;
+    }
+
+    /** A login as the user store matches it: Alice and alice are one customer. */
+    static String normal(String login) {
+        return login.toLowerCase(Locale.ROOT);
     }
 
     /** Deletes whatever link to this subject is left (a restored backup's); true if there was one. */

@@ -68,7 +68,7 @@ class KeyEncryptionKeysTest {
             assertThatThrownBy(() -> KeyEncryptionKeys.of(List.of(bad))).as(bad)
                     .isInstanceOf(IllegalStateException.class).hasMessageNotContaining(KEY);
         }
-        assertThatThrownBy(() -> KeyEncryptionKeys.of(List.of("k1:" + KEY, "k1:" + KEY)))
+        assertThatThrownBy(() -> KeyEncryptionKeys.of(List.of("k1:" + KEY, "k1 :" + KEY)))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

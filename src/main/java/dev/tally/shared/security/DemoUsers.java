@@ -1,5 +1,6 @@
 package dev.tally.shared.security;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,37 +26,51 @@ final class DemoUsers {
     private static final Logger log = LoggerFactory.getLogger(DemoUsers.class);
     private static final Map<String, String> PUBLISHED = Map.of(
             "alice", "alice-pw", "bob", "bob-pw", "admin", "admin-pw");
+    /** The demo profile's token secret (application.yml). */
+    private static final String PUBLISHED_TOKEN_SECRET = "demo-only-token-secret-not-for-production-use";
 
     private DemoUsers() {
     }
 
     /**
-     * Warns about the configured users whose password is the published one, or refuses to start
-     * with them on a shared database.
+     * Warns about the configured users whose password is the published one (and about the demo's
+     * published token secret, with which anyone can sign an ADMIN token), or refuses to start with
+     * them on a shared database.
      *
+     * @param tokenSecret the key that signs the bearer tokens
      * @param databaseUrl the JDBC URL of Tally's database
      * @param allowed     {@code tally.security.allow-demo-users}: the operator means to run the demo there
      */
-    static void check(UserProperties users, PasswordEncoder encoder, String databaseUrl, boolean allowed) {
-        List<String> published = users.users().entrySet().stream()
+    static void check(UserProperties users, PasswordEncoder encoder, String tokenSecret, String databaseUrl,
+                      boolean allowed) {
+        List<String> published = new ArrayList<>(users.users().entrySet().stream()
                 .filter(user -> PUBLISHED.containsKey(user.getKey()))
                 .filter(user -> encoder.matches(PUBLISHED.get(user.getKey()), user.getValue().password()))
                 .map(Map.Entry::getKey)
                 .sorted()
-                .toList();
+                .toList());
+        if (PUBLISHED_TOKEN_SECRET.equals(tokenSecret)) {
+            published.add("the token secret");
+        }
         if (published.isEmpty()) {
             return;
         }
         if (!EmbeddedDatabase.is(databaseUrl) && !allowed) {
-            throw new IllegalStateException("Tally refuses to start: the users " + String.join(", ", published)
-                    + " have the passwords published in the API contract (the demo profile, which is the default),"
-                    + " and the database " + databaseUrl + " is not the embedded H2 one. Configure your own users"
-                    + " under tally.security.users and name your profiles without demo (e.g."
-                    + " --spring.profiles.active=postgres), or set tally.security.allow-demo-users=true to run the"
-                    + " demo there on purpose.");
+            throw new IllegalStateException("Tally refuses to start with published demo credentials ("
+                    + String.join(", ", published) + ": the API contract and the demo profile, which is the default,"
+                    + " publish them) on the database " + withoutParameters(databaseUrl) + ", which is not the"
+                    + " embedded H2 one. Configure your own users under tally.security.users and TALLY_TOKEN_SECRET, and name"
+                    + " your profiles without demo (e.g. --spring.profiles.active=postgres), or set"
+                    + " tally.security.allow-demo-users=true to run the demo there on purpose.");
         }
-        log.warn("Demo users with published passwords can log in: {}. Anyone who can reach this Tally can use"
-                + " them (admin is an ADMIN). Fine on a laptop; a deployment configures its own users under"
-                + " tally.security.users and starts without the demo profile.", String.join(", ", published));
+        log.warn("Published demo credentials are in use: {}. Anyone who can reach this Tally can use them (admin"
+                + " is an ADMIN). Fine on a laptop; a deployment configures its own users under"
+                + " tally.security.users and TALLY_TOKEN_SECRET, and starts without the demo profile.",
+                String.join(", ", published));
+    }
+
+    /** The URL without what may follow it (a password among the parameters). */
+    private static String withoutParameters(String databaseUrl) {
+        return databaseUrl == null ? null : databaseUrl.replaceAll("[?;].*$", "");
     }
 }

@@ -5,9 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -18,6 +17,7 @@ import dev.tally.shared.web.ProblemWriter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -29,8 +29,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.http.HttpHeaders;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.www.BasicAuthenticationConverter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -39,7 +41,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * answer 429 with {@code Retry-After} until the window is over, without a password check, so
  * guessing is slow and wrong passwords cannot fill the cores with bcrypt. Other users, and the same
  * user from elsewhere, are not affected. Each pair has a Bucket4j bucket of {@code failures} tokens,
- * all back at once when the window is over; a failure (a 401 to HTTP Basic credentials) takes one.
+ * all back at once when the window is over; every attempt with HTTP Basic credentials takes one
+ * before its password is checked, and an attempt that did not fail (no 401) gives it back. The user
+ * name counts as the user store reads it, case-insensitively; the client address is the one Tomcat
+ * reports (behind a balancer, set {@code server.forward-headers-strategy} so that it is the client's).
  * On PostgreSQL the buckets live in a table every node shares (Bucket4j's PostgreSQL proxy manager),
  * so N nodes behind a balancer still allow 10 failures, not N x 10; expired buckets are removed as
  * it goes. On the embedded H2 database (one node) they live in a Caffeine cache of at most
@@ -48,7 +53,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class LoginThrottle extends OncePerRequestFilter {
 
-    private static final String BASIC = "Basic ";
+    private static final BasicAuthenticationConverter BASIC = new BasicAuthenticationConverter();
 
     private final ProblemWriter problems;
     private final Buckets failures;
@@ -60,9 +65,6 @@ final class LoginThrottle extends OncePerRequestFilter {
 
     /** Where the pairs' buckets of failures live. */
     interface Buckets {
-
-        /** The pair's bucket if it failed within the window. */
-        Optional<Bucket> existing(String pair);
 
         /** The pair's bucket, made full if it has none. */
         Bucket of(String pair);
@@ -77,11 +79,6 @@ final class LoginThrottle extends OncePerRequestFilter {
                 .expireAfterAccess(settings.window().multipliedBy(2))
                 .build();
         return new Buckets() {
-            @Override
-            public Optional<Bucket> existing(String pair) {
-                return Optional.ofNullable(buckets.getIfPresent(pair));
-            }
-
             @Override
             public Bucket of(String pair) {
                 return buckets.get(pair, key -> Bucket.builder().addLimit(limit(settings)).build());
@@ -100,24 +97,17 @@ final class LoginThrottle extends OncePerRequestFilter {
                 .build();
         BucketConfiguration configuration = BucketConfiguration.builder().addLimit(limit(settings)).build();
         AtomicLong nextCleanup = new AtomicLong();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         return new Buckets() {
-            @Override
-            public Optional<Bucket> existing(String pair) {
-                // a plain read: Bucket4j's own lookup locks the row by inserting an empty one, which a
-                // successful login would leave behind for good
-                return jdbc.queryForList("select id from login_throttle_bucket where id = ? and state is not null",
-                                String.class, pair).isEmpty()
-                        ? Optional.empty() : Optional.of(proxies.getProxy(pair, () -> configuration));
-            }
-
             @Override
             public Bucket of(String pair) {
                 long now = System.nanoTime();
                 long due = nextCleanup.get();
                 if (now - due >= 0 && nextCleanup.compareAndSet(due, now + settings.window().toNanos())) {
-                    // at most once a window and on one thread: the table holds only what is recent
-                    proxies.removeExpired(1_000);
+                    // at most once a window and on one thread, until a batch comes back short: the
+                    // table holds only what is recent, however many names were invented
+                    for (int batch = 0; batch < 1_000 && proxies.removeExpired(1_000) == 1_000; batch++) {
+                        // each round removed a full batch; there may be more
+                    }
                 }
                 return proxies.getProxy(pair, () -> configuration);
             }
@@ -149,20 +139,27 @@ final class LoginThrottle extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String pair = pair(user, request.getRemoteAddr());
-        Optional<Bucket> bucket = failures.existing(pair);
-        if (bucket.isPresent() && bucket.get().getAvailableTokens() < 1) {
-            long waitNanos = bucket.get().estimateAbilityToConsume(1).getNanosToWaitForRefill();
-            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        // the user name as the user store finds it (case-insensitively): Alice and ALICE are alice
+        Bucket bucket = failures.of(pair(user.toLowerCase(Locale.ROOT), request.getRemoteAddr()));
+        // taken before the password check and given back after a success, so that parallel attempts
+        // cannot all pass the check before the first failure is counted
+        ConsumptionProbe attempt = bucket.tryConsumeAndReturnRemaining(1);
+        if (!attempt.isConsumed()) {
+            long seconds = Math.max(1, (attempt.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             problems.write(response, ProblemWriter.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-logins",
                     "Too many failed logins for this user from this address: try again in " + seconds
                             + " s."), request);
             return;
         }
-        chain.doFilter(request, response);
-        if (response.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
-            failures.of(pair).tryConsume(1);
+        boolean failed = false;
+        try {
+            chain.doFilter(request, response);
+            failed = response.getStatus() == HttpStatus.UNAUTHORIZED.value();
+        } finally {
+            if (!failed) {
+                bucket.addTokens(1);
+            }
         }
     }
 
@@ -176,18 +173,15 @@ final class LoginThrottle extends OncePerRequestFilter {
         }
     }
 
-    /** The user name of HTTP Basic credentials, or null when the request carries none (or garbage). */
+    /**
+     * The user name of HTTP Basic credentials as Spring Security's own filter reads them (so no
+     * spelling of the header it accepts escapes the count), or null when there are none or garbage.
+     */
     private static String basicUserName(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
-            return null;
-        }
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : decoded.substring(0, colon);
-        } catch (IllegalArgumentException notBase64) {
+            UsernamePasswordAuthenticationToken credentials = BASIC.convert(request);
+            return credentials == null ? null : credentials.getName();
+        } catch (AuthenticationException unreadable) {
             return null;
         }
     }

@@ -108,10 +108,10 @@ class SecurityConfig implements WebMvcConfigurer {
 
     /** The configured users; demo users with published passwords only where that is safe ({@link DemoUsers}). */
     @Bean
-    UserDetailsService users(UserProperties properties, PasswordEncoder encoder,
+    UserDetailsService users(UserProperties properties, PasswordEncoder encoder, TokenProperties tokenProperties,
                              @Value("${spring.datasource.url:}") String databaseUrl,
                              @Value("${tally.security.allow-demo-users:false}") boolean demoUsersAllowed) {
-        DemoUsers.check(properties, encoder, databaseUrl, demoUsersAllowed);
+        DemoUsers.check(properties, encoder, tokenProperties.secret(), databaseUrl, demoUsersAllowed);
         return new InMemoryUserDetailsManager(properties.users().entrySet().stream()
                 .map(user -> User.withUsername(user.getKey())
                         .password(user.getValue().password())

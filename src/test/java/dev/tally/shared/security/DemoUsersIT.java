@@ -17,7 +17,7 @@ class DemoUsersIT {
     void Tally_on_PostgreSQL_with_the_demo_users_and_no_opt_in_does_not_start() {
         String database = EmbeddedPostgresDatabases.newDatabase();
         assertThatThrownBy(() -> PostgresNode.start(database, "--tally.security.allow-demo-users=false").close())
-                .hasStackTraceContaining("Tally refuses to start: the users admin, alice, bob have the passwords"
-                        + " published in the API contract");
+                .hasStackTraceContaining("Tally refuses to start with published demo credentials (admin, alice, bob,"
+                        + " the token secret:");
     }
 }

@@ -40,8 +40,8 @@ class DemoUsersTest {
         @Test
         void they_log_in_and_a_warning_names_them(CapturedOutput output) {
             assertThatCode(() -> DemoUsers.check(users("alice", "alice-pw", "admin", "admin-pw", "carol", "secret"),
-                    encoder, H2, false)).doesNotThrowAnyException();
-            assertThat(output.getOut()).contains("WARN").contains("Demo users with published passwords can log in:"
+                    encoder, null, H2, false)).doesNotThrowAnyException();
+            assertThat(output.getOut()).contains("WARN").contains("Published demo credentials are in use:"
                     + " admin, alice");
             assertThat(output.getOut()).doesNotContain("carol");
         }
@@ -52,27 +52,35 @@ class DemoUsersTest {
 
         @Test
         void Tally_refuses_to_start_naming_them_and_what_to_do() {
-            assertThatThrownBy(() -> DemoUsers.check(users("bob", "bob-pw", "admin", "admin-pw"), encoder,
+            assertThatThrownBy(() -> DemoUsers.check(users("bob", "bob-pw", "admin", "admin-pw"), encoder, null,
                     POSTGRES, false))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("refuses to start: the users admin, bob have the passwords published")
+                    .hasMessageContaining("refuses to start with published demo credentials (admin, bob:")
                     .hasMessageContaining("tally.security.users")
                     .hasMessageContaining("tally.security.allow-demo-users=true");
         }
 
         @Test
         void an_explicit_opt_in_starts_with_the_warning(CapturedOutput output) {
-            assertThatCode(() -> DemoUsers.check(users("admin", "admin-pw"), encoder, POSTGRES, true))
+            assertThatCode(() -> DemoUsers.check(users("admin", "admin-pw"), encoder, null, POSTGRES, true))
                     .doesNotThrowAnyException();
-            assertThat(output.getOut()).contains("Demo users with published passwords can log in: admin");
+            assertThat(output.getOut()).contains("Published demo credentials are in use: admin");
         }
 
         @Test
         void own_users_start_without_a_word_even_with_a_demo_name(CapturedOutput output) {
             assertThatCode(() -> DemoUsers.check(users("admin", "a-long-secret-of-our-own", "dora", "dora-pw"),
-                    encoder, POSTGRES, false)).doesNotThrowAnyException();
-            assertThat(output.getOut()).doesNotContain("Demo users");
+                    encoder, "a-secret-of-our-own-of-32-bytes-at-least", POSTGRES, false)).doesNotThrowAnyException();
+            assertThat(output.getOut()).doesNotContain("Published demo credentials");
         }
+    }
+
+    @Test
+    void the_demo_token_secret_counts_as_published_and_the_message_shows_no_database_password() {
+        assertThatThrownBy(() -> DemoUsers.check(users("carol", "secret"), encoder,
+                "demo-only-token-secret-not-for-production-use", POSTGRES + "?password=hunter2", false))
+                .hasMessageContaining("refuses to start with published demo credentials (the token secret:")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test
