@@ -26,6 +26,8 @@ import dev.tally.account.api.OpenAccount;
 import dev.tally.account.api.WithdrawMoney;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
+import dev.tally.shared.web.AuditTrailResponse;
+import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
@@ -144,8 +146,9 @@ class AccountController {
 
     @Operation(operationId = "getAccountEvents", summary = "Read an account's stored events (audit trail)")
     @GetMapping("/{accountId}/events")
-    List<StoredEvent> events(@PathVariable String accountId, Caller caller) {
-        return history.events(accountId, caller);
+    ResponseEntity<List<StoredEvent>> events(@PathVariable String accountId, @Valid AuditTrail.PageRequest page,
+                                             Caller caller) {
+        return AuditTrailResponse.of(history.events(accountId, caller, page));
     }
 
     /**

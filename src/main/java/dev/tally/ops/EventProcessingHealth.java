@@ -1,13 +1,19 @@
 package dev.tally.ops;
 
+import java.util.List;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
  * Health of the event store and the processors that feed everything from it ({@code eventProcessing}
- * in {@code /actuator/health}): down when the event store cannot be read or a processor is in error,
- * with each processor's position and lag as details.
+ * in {@code /actuator/health}): down only when the event store or the token store cannot be read,
+ * which is this node's own trouble. A processor in error (say the Kafka publisher backing off while
+ * the broker is away) or not running is named under {@code degraded}, with each processor's position
+ * and lag as details, but leaves the node UP: the same cause would mark every node DOWN at once, and
+ * a load balancer would drop them all while they still serve (scaling.md). Watch
+ * {@code tally.processor.lag} and the details instead.
  */
 @Component("eventProcessingHealthIndicator") // shows as "eventProcessing"
 class EventProcessingHealth extends AbstractHealthIndicator {
@@ -15,15 +21,18 @@ class EventProcessingHealth extends AbstractHealthIndicator {
     private final Processors processors;
 
     EventProcessingHealth(Processors processors) {
-        super("Event store or processors unavailable");
+        super("Event store or token store unavailable");
         this.processors = processors;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder health) {
-        var all = processors.all();
-        boolean failing = all.stream().anyMatch(processor -> processor.error() || !processor.running());
-        health.status(failing ? "DOWN" : "UP");
+        List<ProcessorView> all = processors.all();
+        List<String> degraded = all.stream()
+                .filter(processor -> processor.error() || !processor.running())
+                .map(ProcessorView::name)
+                .toList();
+        health.up().withDetail("degraded", degraded);
         all.forEach(processor -> health.withDetail(processor.name(), processor));
     }
 }

@@ -21,6 +21,8 @@ import dev.tally.order.api.RemoveItem;
 import dev.tally.order.api.ShipOrder;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
+import dev.tally.shared.web.AuditTrailResponse;
+import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
@@ -137,8 +139,9 @@ class OrderController {
 
     @Operation(operationId = "getOrderEvents", summary = "Read an order's stored events (audit trail)")
     @GetMapping("/{orderId}/events")
-    List<StoredEvent> events(@PathVariable String orderId, Caller caller) {
-        return history.events(orderId, caller);
+    ResponseEntity<List<StoredEvent>> events(@PathVariable String orderId, @Valid AuditTrail.PageRequest page,
+                                             Caller caller) {
+        return AuditTrailResponse.of(history.events(orderId, caller, page));
     }
 
     private Optional<OrderView> find(String orderId) {

@@ -16,6 +16,8 @@ import dev.tally.payment.api.RefundState;
 import dev.tally.shared.InvalidInput;
 import dev.tally.shared.eventstore.PointInTime;
 import dev.tally.shared.eventstore.StoredEvent;
+import dev.tally.shared.web.AuditTrailResponse;
+import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.money.Money;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
@@ -111,8 +113,9 @@ class PaymentController {
 
     @Operation(operationId = "getPaymentEvents", summary = "Read a payment's stored events (audit trail)")
     @GetMapping("/{paymentId}/events")
-    List<StoredEvent> events(@PathVariable String paymentId, Caller caller) {
-        return history.events(paymentId, caller);
+    ResponseEntity<List<StoredEvent>> events(@PathVariable String paymentId, @Valid AuditTrail.PageRequest page,
+                                             Caller caller) {
+        return AuditTrailResponse.of(history.events(paymentId, caller, page));
     }
 
     private Optional<PaymentView> find(String paymentId) {

@@ -401,5 +401,39 @@ class AccountApiIT extends ApiTest {
         void an_unknown_account_has_no_trail() {
             expectProblem(alice().get().uri("/api/accounts/{id}/events", "no-such-account").exchange(), 404);
         }
+
+        @Test
+        void a_long_trail_comes_in_pages_that_link_to_the_next_until_the_end() {
+            String id = openEur(bob());
+            for (int i = 1; i <= 4; i++) {
+                deposit(bob(), id, i + ".00");
+            }
+            List<Long> sequences = new java.util.ArrayList<>();
+            String next = "/api/accounts/" + id + "/events?size=2";
+            int pages = 0;
+            while (next != null) {
+                var page = bob().get().uri(java.net.URI.create(baseUrl() + next)).exchange().expectStatus().isOk()
+                        .returnResult(List.class);
+                ((List<?>) page.getResponseBody()).forEach(event ->
+                        sequences.add(((Number) ((java.util.Map<?, ?>) event).get("sequence")).longValue()));
+                String link = page.getResponseHeaders().getFirst("Link");
+                next = link == null ? null : link.substring(link.indexOf("/api/"), link.indexOf('>'));
+                pages++;
+            }
+            assertThat(sequences).containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(pages).isEqualTo(3);
+            // without parameters: the first page, which here is all of it, and no link
+            bob().get().uri("/api/accounts/{id}/events", id).exchange().expectStatus().isOk()
+                    .expectHeader().doesNotExist("Link")
+                    .expectBody().jsonPath("$.length()").isEqualTo(5);
+        }
+
+        @Test
+        void a_page_size_beyond_the_limit_or_a_cursor_before_the_start_is_a_400() {
+            String id = openEur(bob());
+            for (String query : List.of("size=0", "size=1001", "after=-2", "size=many")) {
+                expectProblem(bob().get().uri("/api/accounts/" + id + "/events?" + query).exchange(), 400);
+            }
+        }
     }
 }

@@ -54,7 +54,11 @@ class OperationsApiIT extends ApiTest {
                 .containsEntry("replaying", false)
                 .containsEntry("segments", 4)
                 .containsEntry("lag", 0)
+                .containsEntry("lagSeconds", 0)
                 .containsKey("position"));
+        // this node holds all four segments (read from the token store, as every node would)
+        assertThat((List<?>) processor("account-summary").get("nodes")).singleElement()
+                .satisfies(node -> assertThat(((Map<?, ?>) node).get("segments")).isEqualTo(4));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +54,17 @@ class SeveralNodesIT {
         });
     }
 
+
+    /** One processor as a node's admin API lists it, without its node-local error flag. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> processor(ConfigurableApplicationContext node, String name) {
+        List<Map<String, Object>> all = StandaloneApp.as(node, "admin", "admin-pw").get().uri("/api/admin/processors")
+                .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+        Map<String, Object> processor = new java.util.HashMap<>(all.stream()
+                .filter(view -> name.equals(view.get("name"))).findFirst().orElseThrow());
+        processor.remove("error");
+        return processor;
+    }
 
     private static int deposit(RestTestClient alice, String accountId) {
         return StandaloneApp.post(alice, "/api/accounts/" + accountId + "/deposits",
@@ -109,6 +121,18 @@ class SeveralNodesIT {
                     "account-summary"))
                     .hasSize(2)
                     .allSatisfy(owner -> assertThat(((Number) owner.get("segments")).intValue()).isEqualTo(2)));
+            // and both answer the same about it: from the shared token store, not their own claims
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<String, Object> seenByFirst = processor(first, "account-summary");
+                Map<String, Object> seenBySecond = processor(second, "account-summary");
+                assertThat(seenByFirst.get("running")).isEqualTo(true);
+                assertThat(seenByFirst.get("lag")).isEqualTo(0);
+                assertThat(seenByFirst.get("lagSeconds")).isEqualTo(0);
+                assertThat(seenByFirst.get("segments")).isEqualTo(4);
+                assertThat((List<?>) seenByFirst.get("nodes")).hasSize(2).allSatisfy(node ->
+                        assertThat(((Map<?, ?>) node).get("segments")).isEqualTo(2));
+                assertThat(seenBySecond).isEqualTo(seenByFirst);
+            });
 
             // one node goes; the other claims the processors' segments and keeps the read model going
             first.close();

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,13 +23,37 @@ public class AuditTrail {
         this.jdbc = jdbc;
     }
 
-    /** The events of one aggregate of the given type; empty when there is no such aggregate. */
-    public List<StoredEvent> of(String aggregateType, String aggregateId) {
-        return jdbc.query("""
+    /** The most events one page holds, and what a page holds unless asked for fewer. */
+    public static final int MAX_PAGE = 1_000;
+
+    /**
+     * Which page of an audit trail: the events after sequence {@code after} (from the first when
+     * absent), at most {@code size} of them ({@value #MAX_PAGE} when absent). A long history is
+     * read page by page, each page's last sequence the next one's {@code after}.
+     */
+    public record PageRequest(@Min(-1) Long after, @Min(1) @Max(MAX_PAGE) Integer size) {
+
+        long from() {
+            return after == null ? -1 : after;
+        }
+
+        int limit() {
+            return size == null ? MAX_PAGE : size;
+        }
+    }
+
+    /** A page of events, oldest first; {@code nextAfter} is where the next page starts, null after the last. */
+    public record Page(List<StoredEvent> events, Long nextAfter) {
+    }
+
+    /** A page of the events of one aggregate of the given type; empty when there is no such aggregate. */
+    public Page of(String aggregateType, String aggregateId, PageRequest page) {
+        List<StoredEvent> events = jdbc.query("""
                         select sequence_number, payload_type, payload_revision, time_stamp, payload, meta_data
                         from domain_event_entry
-                        where aggregate_identifier = ? and type = ?
-                        order by sequence_number""",
+                        where aggregate_identifier = ? and type = ? and sequence_number > ?
+                        order by sequence_number
+                        limit ?""",
                 (row, index) -> new StoredEvent(
                         row.getLong("sequence_number"),
                         simpleName(row.getString("payload_type")),
@@ -35,7 +61,11 @@ public class AuditTrail {
                         Instant.parse(row.getString("time_stamp")),
                         text(row.getBytes("payload")),
                         text(row.getBytes("meta_data"))),
-                aggregateId, aggregateType);
+                aggregateId, aggregateType, page.from(), page.limit() + 1);
+        // one more than asked for tells whether there is a next page
+        return events.size() > page.limit()
+                ? new Page(events.subList(0, page.limit()), events.get(page.limit() - 1).sequence())
+                : new Page(events, null);
     }
 
     private static String simpleName(String payloadType) {

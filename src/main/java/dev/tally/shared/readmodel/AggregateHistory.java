@@ -85,10 +85,10 @@ public abstract class AggregateHistory<V> {
         return sources.eventStreams().fold(aggregateType, id, fold::next, event -> true);
     }
 
-    /** The aggregate's events as stored (audit trail). */
-    public final List<StoredEvent> events(String id, Caller caller) {
+    /** A page of the aggregate's events as stored (audit trail). */
+    public final AuditTrail.Page events(String id, Caller caller, AuditTrail.PageRequest page) {
         requireReadable(id, caller);
-        return sources.auditTrail().of(aggregateType, id);
+        return sources.auditTrail().of(aggregateType, id, page);
     }
 
     /** The user the aggregate belongs to, from its first event; empty if there is no such aggregate. */
