@@ -26,6 +26,12 @@ final class OperationRefused extends ErrorResponseException {
                 "Processor " + name + " cannot be replayed: it does not support a reset (it has side effects).");
     }
 
+    static OperationRefused replayUnderWay(String name) {
+        return new OperationRefused(HttpStatus.CONFLICT, "replay-under-way",
+                "Processor " + name + " is being replayed already: wait until GET /api/admin/processors shows it"
+                        + " caught up.");
+    }
+
     static OperationRefused noDeadLetterQueue(String processor) {
         return new OperationRefused(HttpStatus.CONFLICT, "no-dead-letter-queue",
                 "Processor " + processor + " has no dead-letter queue.");

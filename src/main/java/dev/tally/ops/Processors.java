@@ -33,13 +33,16 @@ public class Processors {
     private final EventStore eventStore;
     private final SharedTokens tokens;
     private final JdbcTemplate jdbc;
+    private final ReplayCoordination replays;
     private final Clock clock = Clock.systemUTC();
 
-    Processors(EventProcessingConfiguration processing, EventStore eventStore, SharedTokens tokens, JdbcTemplate jdbc) {
+    Processors(EventProcessingConfiguration processing, EventStore eventStore, SharedTokens tokens, JdbcTemplate jdbc,
+               ReplayCoordination replays) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.tokens = tokens;
         this.jdbc = jdbc;
+        this.replays = replays;
     }
 
     public List<ProcessorView> all() {
@@ -64,9 +67,7 @@ public class Processors {
         if (!processor.supportsReset()) {
             throw OperationRefused.notReplayable(name);
         }
-        processor.shutDown();
-        processor.resetTokens();
-        processor.start();
+        replays.request(processor);
         return view(processor, head());
     }
 

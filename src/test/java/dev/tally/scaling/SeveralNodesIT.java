@@ -22,6 +22,8 @@ import dev.tally.support.StandaloneApp;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -184,6 +186,52 @@ class SeveralNodesIT {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> alice.get()
                     .uri("/api/accounts/{id}", slow).exchange()
                     .expectBody().jsonPath("$.balance").isEqualTo("7.00"));
+        }
+    }
+
+    @Test
+    void a_replay_asked_of_one_node_while_the_other_holds_segments_rebuilds_and_both_go_on() {
+        String database = EmbeddedPostgresDatabases.newDatabase();
+        try (ConfigurableApplicationContext first = node(database);
+             ConfigurableApplicationContext second = node(database)) {
+            RestTestClient alice = StandaloneApp.alice(first);
+            String accountId = StandaloneApp.openAccount(alice);
+            for (int i = 0; i < 3; i++) {
+                assertThat(deposit(alice, accountId)).isEqualTo(200);
+            }
+            JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                    "select distinct owner from token_entry where processor_name = 'account-summary'", String.class))
+                    .hasSize(2).doesNotContainNull());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> alice.get().uri("/api/accounts/{id}", accountId)
+                    .exchange().expectBody().jsonPath("$.balance").isEqualTo("3.00"));
+            List<Map<String, Object>> before = jdbc.queryForList("select * from account_summary order by account_id");
+
+            RestTestClient admin = StandaloneApp.as(first, "admin", "admin-pw");
+            admin.post().uri("/api/admin/processors/account-summary/replay").exchange().expectStatus().isAccepted();
+            // a second one while the first is under way is refused (it may be over already on a quick machine)
+            int again = StandaloneApp.as(second, "admin", "admin-pw").post()
+                    .uri("/api/admin/processors/account-summary/replay").exchange().returnResult().getStatus().value();
+            assertThat(again).isIn(202, 409);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(jdbc.queryForObject("select count(*) from processor_replay", Integer.class)).isZero();
+                Map<String, Object> processor = processor(second, "account-summary");
+                assertThat(processor.get("replaying")).isEqualTo(false);
+                assertThat(processor.get("lag")).isEqualTo(0);
+                assertThat(first.getBean(EventProcessingConfiguration.class)
+                        .eventProcessor("account-summary", StreamingEventProcessor.class).orElseThrow().isRunning()).isTrue();
+                assertThat(second.getBean(EventProcessingConfiguration.class)
+                        .eventProcessor("account-summary", StreamingEventProcessor.class).orElseThrow().isRunning()).isTrue();
+                assertThat(jdbc.queryForList("select * from account_summary order by account_id")).isEqualTo(before);
+            });
+            // both nodes share the segments again, and the rebuilt read model goes on
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                    "select distinct owner from token_entry where processor_name = 'account-summary'", String.class))
+                    .hasSize(2).doesNotContainNull());
+            assertThat(deposit(StandaloneApp.alice(second), accountId)).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> alice.get().uri("/api/accounts/{id}", accountId)
+                    .exchange().expectBody().jsonPath("$.balance").isEqualTo("4.00"));
         }
     }
 }
