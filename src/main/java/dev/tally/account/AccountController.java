@@ -29,6 +29,7 @@ import dev.tally.shared.eventstore.StoredEvent;
 import dev.tally.shared.web.AuditTrailResponse;
 import dev.tally.shared.eventstore.AuditTrail;
 import dev.tally.shared.money.Money;
+import dev.tally.feed.EventFeed;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.IfMatch;
 import dev.tally.shared.web.ServerSentEvents;
@@ -64,11 +65,10 @@ class AccountController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final AccountHistory history;
-    private final ServerSentEvents sse;
+    private final EventFeed feed;
 
-    AccountController(CommandGateway commands, QueryGateway queries, AccountHistory history,
-                      ServerSentEvents sse) {
-        this.sse = sse;
+    AccountController(CommandGateway commands, QueryGateway queries, AccountHistory history, EventFeed feed) {
+        this.feed = feed;
         this.commands = commands;
         this.queries = queries;
         this.history = history;
@@ -152,23 +152,17 @@ class AccountController {
     }
 
     /**
-     * The account's view now and after every change, as server-sent events, until the client goes;
-     * 429 when the caller or the node has as many live streams open as it may.
+     * The account's view now and after every change, as server-sent events, until the client goes,
+     * whichever node stored the change (EventFeed follows the event store); 429 when the caller or
+     * the node has as many live streams open as it may.
      */
     @Operation(summary = "Follow an account's changes as server-sent events")
     @GetMapping(path = "/{accountId}/updates", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter updates(@PathVariable String accountId, Caller caller) {
         history.requireReadable(accountId, caller);
-        return sse.open(caller.subject(), stream -> {
-            SubscriptionQueryResult<Optional<AccountView>, AccountView> result = queries.subscriptionQuery(
-                    new FindAccount(accountId), ResponseTypes.optionalInstanceOf(AccountView.class),
-                    ResponseTypes.instanceOf(AccountView.class));
-            Consumer<AccountView> send = view -> stream.send("account", Long.toString(view.version()),
-                    AccountResponse.of(view));
-            result.initialResult().subscribe(initial -> initial.ifPresent(send), failure -> stream.close());
-            result.updates().subscribe(send, failure -> stream.close(), stream::close);
-            return result::cancel;
-        }).emitter();
+        return feed.followAggregate(caller.subject(), accountId, () -> find(accountId), AccountView::version,
+                (stream, view) -> stream.send("account", Long.toString(view.version()), AccountResponse.of(view)))
+                .emitter();
     }
 
     private Optional<AccountView> find(String accountId) {

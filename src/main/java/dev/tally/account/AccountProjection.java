@@ -11,11 +11,9 @@ import dev.tally.shared.readmodel.FoldedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
@@ -36,32 +34,25 @@ class AccountProjection {
 
     private final AccountSummaryRepository summaries;
     private final FoldedRows<AccountView, AccountSummary> rows;
-    private final QueryUpdateEmitter updates;
 
-    AccountProjection(AccountSummaryRepository summaries, QueryUpdateEmitter updates) {
+    AccountProjection(AccountSummaryRepository summaries) {
         this.summaries = summaries;
         this.rows = new FoldedRows<>(summaries, new AccountViewFold(), AccountSummary::new);
-        this.updates = updates;
     }
 
     /**
-     * Live subscribers are told of a change, not of an event the row already showed, and not of a
-     * replayed one: a replay rebuilds the past, and an old version is no news to them.
+     * Live subscribers (GET .../updates) are not told from here: this node may not hold the
+     * account's segment, so they follow the event store and read the row (EventFeed).
      */
     @EventHandler
-    void on(AccountEvent event, DomainEventMessage<AccountEvent> message, ReplayStatus replay) {
-        rows.follow(message).filter(changed -> !replay.isReplay()).ifPresent(this::announce);
+    void on(AccountEvent event, DomainEventMessage<AccountEvent> message) {
+        rows.follow(message);
     }
 
     /** The holder name is the customer's personal data: it goes from the read model with their key. */
     @EventHandler
     void on(CustomerForgotten event, @Timestamp Instant forgottenAt) {
         summaries.renameHolder(event.customer(), PersonalData.FORGOTTEN, forgottenAt);
-    }
-
-    /** Live subscribers of the account (GET .../updates) get the view as it is now. */
-    private void announce(AccountView view) {
-        updates.emit(FindAccount.class, query -> query.accountId().equals(view.accountId()), view);
     }
 
     @ResetHandler

@@ -3,11 +3,18 @@ package dev.tally.feed;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.shared.security.Caller;
@@ -35,7 +42,7 @@ import org.springframework.stereotype.Component;
  * readers than live streams may be open ({@code tally.streams.total}, {@link StreamLimits}).
  */
 @Component
-class EventFeed {
+public class EventFeed {
 
     private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
 
@@ -79,7 +86,77 @@ class EventFeed {
         });
     }
 
+    /**
+     * An aggregate's read-model view now and after each of its events, from whichever node stored
+     * the event: the reader follows the event store (not this node's projection, which may not hold
+     * the aggregate's segment) and sends the view once the read model has caught up to the event.
+     * A slow client holds back only its own reader, never a projection.
+     *
+     * @param subject whose stream it is (for the per-user cap)
+     * @param view    reads the view from the read model
+     * @param version the view's version (the sequence of the last event it folded)
+     * @param send    sends a view to the client
+     */
+    public <V> ServerSentEvents.Stream followAggregate(String subject, String aggregateId, Supplier<Optional<V>> view,
+                                                       ToLongFunction<V> version,
+                                                       BiConsumer<ServerSentEvents.Stream, V> send) {
+        return sse.open(subject, stream -> {
+            TrackingToken from = eventStore.createHeadToken();
+            readers.execute(() -> {
+                AtomicLong sent = new AtomicLong(-1);
+                // the aggregate exists (the caller was let in): wait for the read model to show it
+                caughtUp(stream, view, version, 0).ifPresent(now -> {
+                    send.accept(stream, now);
+                    sent.set(version.applyAsLong(now));
+                });
+                follow(stream, from, event -> event instanceof DomainEventMessage<?> domain
+                        && aggregateId.equals(domain.getAggregateIdentifier())
+                        && domain.getSequenceNumber() > sent.get(), event -> {
+                    long sequence = ((DomainEventMessage<?>) event).getSequenceNumber();
+                    caughtUp(stream, view, version, sequence).filter(latest -> version.applyAsLong(latest) > sent.get())
+                            .ifPresent(latest -> {
+                                send.accept(stream, latest);
+                                sent.set(version.applyAsLong(latest));
+                            });
+                });
+            });
+            return () -> { };
+        });
+    }
+
+    /**
+     * The view once it has folded the sequence, polled while the client stays (a read model that
+     * is far behind keeps only this client's reader waiting); empty if the client went first.
+     */
+    private static <V> Optional<V> caughtUp(ServerSentEvents.Stream stream, Supplier<Optional<V>> view,
+                                            ToLongFunction<V> version, long sequence) {
+        long pause = 20;
+        Optional<V> latest = view.get();
+        while (latest.map(found -> version.applyAsLong(found) < sequence).orElse(true)) {
+            if (!stream.isOpen()) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            pause = Math.min(pause * 2, 500);
+            latest = view.get();
+        }
+        return latest;
+    }
+
     private void follow(ServerSentEvents.Stream stream, TrackingToken from, Caller caller, Set<String> types) {
+        follow(stream, from, event -> visible(caller, types, event), event -> {
+            FeedEvent sent = feedEvent(event);
+            stream.send(sent.type(), Long.toString(sent.globalIndex()), sent);
+        });
+    }
+
+    private void follow(ServerSentEvents.Stream stream, TrackingToken from, Predicate<TrackedEventMessage<?>> wanted,
+                        Consumer<TrackedEventMessage<?>> send) {
         if (!stream.isOpen()) {
             return; // the client went while its reader waited for a thread
         }
@@ -87,9 +164,8 @@ class EventFeed {
             while (stream.isOpen()) {
                 if (events.hasNextAvailable(1, TimeUnit.SECONDS)) {
                     TrackedEventMessage<?> event = events.nextAvailable();
-                    if (visible(caller, types, event)) {
-                        FeedEvent sent = feedEvent(event);
-                        stream.send(sent.type(), Long.toString(sent.globalIndex()), sent);
+                    if (wanted.test(event)) {
+                        send.accept(event);
                     }
                 }
             }

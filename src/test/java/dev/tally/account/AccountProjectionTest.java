@@ -26,20 +26,13 @@ import static dev.tally.account.AccountViewFoldTest.given;
 import static dev.tally.account.AccountViewFoldTest.opened;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
 
 /** Given events handled by the {@code account-summary} projection, then its row: no database, no processor. */
 class AccountProjectionTest {
 
     private final AccountSummaryRepository rows = InMemoryRows.of(AccountSummaryRepository.class,
             (AccountSummary row) -> row.toView().accountId());
-    private final QueryUpdateEmitter updates = mock(QueryUpdateEmitter.class);
-    private final AccountProjection projection = new AccountProjection(rows, updates);
+    private final AccountProjection projection = new AccountProjection(rows);
     private final Projections processor = new Projections(projection);
 
     private final GivenEvents events = given(opened(),
@@ -51,16 +44,15 @@ class AccountProjectionTest {
     }
 
     @Test
-    void the_row_shows_the_fold_of_the_events_and_subscribers_get_each_change() throws Exception {
+    void the_row_shows_the_fold_of_the_events() throws Exception {
         processor.handle(events.events());
 
         assertThat(row()).isEqualTo(events.foldedBy(new AccountViewFold()));
         assertThat(row().balance()).isEqualTo(eur("69.50"));
-        verify(updates, times(3)).emit(eq(FindAccount.class), any(), any(AccountView.class));
     }
 
     @Test
-    void a_batch_handled_again_changes_nothing_and_announces_nothing() throws Exception {
+    void a_batch_handled_again_changes_nothing() throws Exception {
         processor.handle(events.events());
         AccountView once = row();
 
@@ -69,11 +61,10 @@ class AccountProjectionTest {
 
         assertThat(row()).isEqualTo(once);
         assertThat(rows.count()).isEqualTo(1);
-        verify(updates, times(3)).emit(eq(FindAccount.class), any(), any(AccountView.class));
     }
 
     @Test
-    void a_replay_rebuilds_the_row_without_telling_live_subscribers() throws Exception {
+    void a_replay_rebuilds_the_row() throws Exception {
         TrackingToken head = new GlobalSequenceTrackingToken(10);
         List<DomainEventMessage<?>> replayed = events.events().stream()
                 .<DomainEventMessage<?>>map(event -> new GenericTrackedDomainEventMessage<>(
@@ -84,7 +75,6 @@ class AccountProjectionTest {
         processor.handle(replayed);
 
         assertThat(row()).isEqualTo(events.foldedBy(new AccountViewFold()));
-        verify(updates, never()).emit(eq(FindAccount.class), any(), any(AccountView.class));
     }
 
     @Test
@@ -92,7 +82,7 @@ class AccountProjectionTest {
         Map<String, Integer> calls = new HashMap<>();
         AccountSummaryRepository counted = InMemoryRows.of(AccountSummaryRepository.class,
                 (AccountSummary row) -> row.toView().accountId(), calls);
-        AccountProjection counting = new AccountProjection(counted, updates);
+        AccountProjection counting = new AccountProjection(counted);
         new Projections(counting).handle(events.events().subList(0, 1));
         GivenEvents other = GivenEvents.of(AccountHistory.AGGREGATE_TYPE, "acc-2",
                 new AccountOpened("acc-2", "bob", "Bob", "EUR", BigDecimal.ZERO),

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.shared.axon.TallyMetaData;
 import dev.tally.support.EmbeddedPostgresDatabases;
+import dev.tally.support.EventStreamClient;
 import dev.tally.support.PostgresNode;
 import dev.tally.support.StandaloneApp;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -25,6 +26,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -232,6 +234,29 @@ class SeveralNodesIT {
             assertThat(deposit(StandaloneApp.alice(second), accountId)).isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> alice.get().uri("/api/accounts/{id}", accountId)
                     .exchange().expectBody().jsonPath("$.balance").isEqualTo("4.00"));
+        }
+    }
+
+    @Test
+    void a_client_following_an_account_on_one_node_gets_the_changes_another_node_projected() throws Exception {
+        String database = EmbeddedPostgresDatabases.newDatabase();
+        try (ConfigurableApplicationContext first = node(database);
+             ConfigurableApplicationContext second = node(database)) {
+            // the second node projects nothing: the first holds every account-summary segment
+            second.getBean(EventProcessingConfiguration.class)
+                    .eventProcessor("account-summary", StreamingEventProcessor.class).orElseThrow().shutDown();
+            RestTestClient alice = StandaloneApp.alice(first);
+            String accountId = StandaloneApp.openAccount(alice);
+            String viaSecond = "http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> alice.get().uri("/api/accounts/{id}", accountId)
+                    .exchange().expectStatus().isOk());
+            try (EventStreamClient updates = EventStreamClient.open(
+                    viaSecond + "/api/accounts/" + accountId + "/updates", "alice", "alice-pw")) {
+                assertThat(updates.status()).isEqualTo(200);
+                updates.next("\"balance\":\"0.00\"");
+                assertThat(deposit(alice, accountId)).isEqualTo(200);
+                assertThat(updates.next("\"balance\":\"1.00\"")).contains("\"version\":1");
+            }
         }
     }
 }
