@@ -429,6 +429,25 @@ class AccountApiIT extends ApiTest {
         }
 
         @Test
+        void a_request_s_correlation_id_is_answered_and_stored_as_the_trace_of_its_events() {
+            String id = openEur(bob());
+            post(bob(), "/api/accounts/" + id + "/deposits", "{\"amount\": \"1.00\", \"currency\": \"EUR\"}");
+            var answered = bob().post().uri("/api/accounts/{id}/deposits", id)
+                    .header("X-Correlation-Id", "till-7.receipt_42")
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .body("{\"amount\": \"2.00\", \"currency\": \"EUR\"}").exchange();
+            answered.expectStatus().isOk().expectHeader().valueEquals("X-Correlation-Id", "till-7.receipt_42");
+            bob().get().uri("/api/accounts/{id}/events", id).exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$[2].metadata.traceId").isEqualTo("till-7.receipt_42")
+                    .jsonPath("$[1].metadata.traceId").value(String.class,
+                            trace -> assertThat(trace).isNotEqualTo("till-7.receipt_42"));
+            // made by the server when missing or not a plain token, also on a refusal
+            anonymous().get().uri("/api/accounts").header("X-Correlation-Id", "<script>").exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().value("X-Correlation-Id", value -> assertThat(value).matches("[0-9a-f-]{36}"));
+        }
+
+        @Test
         void a_page_size_beyond_the_limit_or_a_cursor_before_the_start_is_a_400() {
             String id = openEur(bob());
             for (String query : List.of("size=0", "size=1001", "after=-2", "size=many")) {
