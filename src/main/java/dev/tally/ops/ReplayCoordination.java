@@ -99,10 +99,14 @@ class ReplayCoordination {
     }
 
     synchronized void step() {
-        jdbc.update("delete from processor_replay where requested_at < ?",
-                OffsetDateTime.now(ZoneOffset.UTC).minus(timeout));
-        List<Replay> replays = jdbc.query("select processor_name, state from processor_replay",
-                (row, index) -> new Replay(row.getString("processor_name"), row.getString("state")));
+        // a read, and no write, on every poll of every node while no replay is under way
+        OffsetDateTime staleBefore = OffsetDateTime.now(ZoneOffset.UTC).minus(timeout);
+        List<Replay> replays = jdbc.query("select processor_name, state, requested_at from processor_replay",
+                        (row, index) -> new Replay(row.getString("processor_name"), row.getString("state"),
+                                row.getObject("requested_at", OffsetDateTime.class)))
+                .stream()
+                .filter(replay -> !abandoned(replay, staleBefore))
+                .toList();
         for (Replay replay : replays) {
             processing.eventProcessor(replay.processor(), StreamingEventProcessor.class)
                     .ifPresent(processor -> advance(processor, replay.state()));
@@ -146,6 +150,16 @@ class ReplayCoordination {
         }
     }
 
-    private record Replay(String processor, String state) {
+    /** A replay whose node died halfway: its row goes, and the replay may be asked for again. */
+    private boolean abandoned(Replay replay, OffsetDateTime staleBefore) {
+        if (!replay.requestedAt().isBefore(staleBefore)) {
+            return false;
+        }
+        jdbc.update("delete from processor_replay where processor_name = ? and requested_at = ?", replay.processor(),
+                replay.requestedAt());
+        return true;
+    }
+
+    private record Replay(String processor, String state, OffsetDateTime requestedAt) {
     }
 }
