@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -70,6 +72,8 @@ class ReplayCoordination {
     private static final String BUILDING = "BUILDING";
     private static final String SWITCHING = "SWITCHING";
     private static final String SWAPPING = "SWAPPING";
+    /** The meter counting the rebuilds swapped in on this node, by processor. */
+    static final String REBUILDS = "tally.processor.rebuilds";
 
     private final EventProcessingConfiguration processing;
     private final Rebuilds rebuilds;
@@ -77,6 +81,7 @@ class ReplayCoordination {
     private final EventStore eventStore;
     private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
+    private final MeterRegistry meters;
     private final Duration poll;
     private final Duration timeout;
     /** The processors this node stopped for a replay, to start again when it is over. */
@@ -89,7 +94,7 @@ class ReplayCoordination {
 
     ReplayCoordination(EventProcessingConfiguration processing, Rebuilds rebuilds, SharedTokens tokens,
                        EventStore eventStore, TransactionManager transactions, JdbcTemplate jdbc,
-                       @Value("${tally.processors.replay-poll:500ms}") Duration poll,
+                       MeterRegistry meters, @Value("${tally.processors.replay-poll:500ms}") Duration poll,
                        @Value("${tally.processors.replay-timeout:2m}") Duration timeout) {
         this.processing = processing;
         this.rebuilds = rebuilds;
@@ -97,6 +102,7 @@ class ReplayCoordination {
         this.eventStore = eventStore;
         this.transactions = transactions;
         this.jdbc = jdbc;
+        this.meters = meters;
         this.poll = poll;
         this.timeout = timeout;
     }
@@ -263,6 +269,8 @@ class ReplayCoordination {
             throw failed;
         }
         rebuilds.shadow().drop(readModel.tables());
+        Counter.builder(REBUILDS).description("Read models rebuilt beside the old one and swapped in")
+                .tag("processor", name).register(meters).increment();
         log.info("Read model {} rebuilt: the rebuilt tables answer from now on", name);
     }
 

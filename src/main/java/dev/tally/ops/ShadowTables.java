@@ -151,6 +151,8 @@ abstract sealed class ShadowTables {
     private static final class H2 extends ShadowTables {
 
         private static final String SHADOW = SCHEMA.toUpperCase(Locale.ROOT);
+        private static final Pattern TABLE_DEFINITION =
+                Pattern.compile("CREATE (MEMORY |CACHED )?TABLE |CREATE (UNIQUE )?INDEX ");
 
         private final String liveSchema;
 
@@ -174,7 +176,8 @@ abstract sealed class ShadowTables {
             String liveQualifier = "\"" + liveSchema + "\".";
             for (String statement : definitions) {
                 String upper = statement.toUpperCase(Locale.ROOT);
-                boolean definesTable = upper.startsWith("CREATE") && !upper.startsWith("CREATE USER")
+                // the tables, their keys and indexes; not the users, sequences or foreign keys it also writes
+                boolean definesTable = TABLE_DEFINITION.matcher(upper).lookingAt()
                         || upper.startsWith("ALTER TABLE") && !upper.contains("FOREIGN KEY");
                 if (definesTable) {
                     jdbc.execute(statement.replace(liveQualifier, "\"" + SHADOW + "\".").replaceAll(";\\s*$", ""));
