@@ -109,6 +109,10 @@ class DeliveryWorker {
         } catch (IOException | Destinations.Refused unreachable) {
             log.debug("Webhook {} did not take event {}: {}", delivery.webhookId(), delivery.eventId(),
                     unreachable.getMessage());
+        } catch (RuntimeException unsendable) {
+            // e.g. a payload that no longer reads: counted as a failed attempt, so that it waits for its
+            // retry (and is given up in the end) instead of coming round again at once
+            log.warn("Webhook {}: event {} could not be sent", delivery.webhookId(), delivery.eventId(), unsendable);
         }
         Instant now = clock.instant();
         if (status != null && status >= 200 && status < 300) {
