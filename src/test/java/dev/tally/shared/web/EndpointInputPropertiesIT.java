@@ -217,6 +217,8 @@ class EndpointInputPropertiesIT {
                         "/api/payments/" + payment + "/history?atVersion=%s",
                         "/api/accounts?page=%s",
                         "/api/accounts?size=%s",
+                        "/api/alerts?page=%s",
+                        "/api/alerts?size=%s",
                         "/api/orders/%s",
                         "/api/payments/%s/events"), junk)
                 .as(String::formatted);
