@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.tally.alert.api.AlertRaised;
 import dev.tally.support.ApiTest;
+import dev.tally.support.EventStreamClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -80,6 +81,26 @@ class AlertsApiIT extends ApiTest {
         assertThat(alertsRaisedOn(accountId)).isEqualTo(1);
         assertThat(alertsOn(bob(), accountId)).isEmpty();
         assertThat(alertsOn(admin(), accountId)).hasSize(1);
+    }
+
+    @Test
+    void the_alert_is_on_the_owners_event_feed_and_not_on_another_customers() throws Exception {
+        String bobs = (String) body(post(bob(), "/api/accounts", """
+                {"holderName": "Bob", "currency": "EUR"}""").expectStatus().isCreated()).get("accountId");
+        String feed = baseUrl() + "/api/events/stream?types=AlertRaised,MoneyDeposited";
+        try (EventStreamClient alices = EventStreamClient.open(feed, "alice", "alice-pw");
+             EventStreamClient bobsFeed = EventStreamClient.open(feed, "bob", "bob-pw")) {
+            String accountId = accountWithOutflowsAbove10000();
+
+            String alert = alices.next("\"type\":\"AlertRaised\"");
+            assertThat(alert).contains(accountId).contains("\"rule\":\"large-outflow\"")
+                    .contains("\"username\":\"" + subjectOf("alice") + "\"");
+            // bob's next event after the alert was stored: the feed is in the store's order, so an alert
+            // shown to him would have come first
+            post(bob(), "/api/accounts/" + bobs + "/deposits", """
+                    {"amount": "1.00", "currency": "EUR"}""").expectStatus().isOk();
+            assertThat(bobsFeed.next("\"type\"")).contains("MoneyDeposited").contains(bobs);
+        }
     }
 
     @Test
