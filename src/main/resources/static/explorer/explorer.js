@@ -201,6 +201,18 @@ async function listAlerts() {
     }
 }
 
+// The feed follows the event store, the list the alerts' read model, which may not show a new alert
+// yet: the list is read again until it does (for a few seconds)
+async function showAlert(alertId) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+        await listAlerts();
+        if ($('alerts').querySelector(`button[data-alert-id="${CSS.escape(alertId)}"]`)) {
+            return;
+        }
+        await new Promise(resolve => setTimeout(resolve, 250));
+    }
+}
+
 $('find-form').addEventListener('submit', (event) => {
     event.preventDefault();
     entity.open($('kind').value, $('entity-id').value.trim());
@@ -423,8 +435,8 @@ const feed = {
             // an alert stands out in the feed, opens its account, and joins the list of alerts
             item.classList.add('alert');
             kind = 'accounts';
+            showAlert(event.aggregateId).catch(() => {});
             event = {...event, aggregateId: event.payload.accountId};
-            listAlerts().catch(() => {});
         }
         if (kind) {
             item.classList.add('openable');

@@ -15,7 +15,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.springframework.data.domain.Persistable;
 
 /**
@@ -42,7 +45,9 @@ class AccountWindow implements Persistable<String> {
     @CollectionTable(name = "alert_window_entry", joinColumns = @JoinColumn(name = "window_id"))
     private Set<StoredEntry> entries = new HashSet<>();
 
-    private transient boolean stored;
+    /** Whether the row is in the table: its id is assigned, so Spring Data cannot tell by itself. */
+    @Transient
+    private boolean stored;
 
     AccountWindow() {
         // for JPA
@@ -83,8 +88,8 @@ class AccountWindow implements Persistable<String> {
         return !stored;
     }
 
-    @jakarta.persistence.PostLoad
-    @jakarta.persistence.PostPersist
+    @PostLoad
+    @PostPersist
     void markStored() {
         stored = true;
     }
