@@ -5,6 +5,7 @@ import dev.tally.alert.api.AlertRaised;
 import dev.tally.alert.api.AlertView;
 import dev.tally.alert.api.ListAlerts;
 import dev.tally.shared.readmodel.FoldedRows;
+import dev.tally.shared.readmodel.ReadModelTables;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -17,10 +18,13 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code alert-summary} read model: one row per alert, kept by a streaming processor: each
  * event goes through {@link AlertViewFold} into the alert's {@link AlertSummary} row
- * ({@link FoldedRows}: idempotent by version, ready for batches), so it is replayable.
+ * ({@link FoldedRows}: idempotent by version, ready for batches), so it is replayable, and rebuilt
+ * beside the old rows ({@link ReadModelTables}). Unlike the {@code alerts} processor, which sends
+ * commands and is replayed in place.
  */
 @Component
 @ProcessingGroup(AlertProjection.PROCESSING_GROUP)
+@ReadModelTables("alert_summary")
 class AlertProjection {
 
     static final String PROCESSING_GROUP = "alert-summary";
