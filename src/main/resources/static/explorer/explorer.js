@@ -130,6 +130,7 @@ async function start() {
     $('logout').hidden = false;
     $('who').textContent = `${session.username}${session.admin ? ' (admin)' : ''}`;
     await listAccounts();
+    await listAlerts();
     feed.open();
     if (session.admin) {
         $('admin').hidden = false;
@@ -176,6 +177,39 @@ async function listAccounts() {
         link.addEventListener('click', () => entity.open('accounts', account.accountId));
         item.append(link);
         list.append(item);
+    }
+}
+
+// The newest alerts on the caller's accounts (an admin's: all), listed again when one comes on the feed
+async function listAlerts() {
+    const list = $('alerts');
+    list.replaceChildren();
+    const page = await api('/api/alerts?size=20');
+    if (page.content.length === 0) {
+        list.append(element('li', 'none'));
+    }
+    for (const alert of page.content) {
+        const item = element('li', null, 'alert');
+        const amount = alert.currency ? `${alert.value} ${alert.currency} > ${alert.threshold}` : `${alert.value} > ${alert.threshold}`;
+        const link = element('button', `${alert.rule}: ${amount}`, 'link');
+        link.dataset.alertId = alert.alertId;
+        link.dataset.accountId = alert.accountId;
+        link.title = `account ${alert.accountId}, ${time(alert.windowStart)} to ${time(alert.windowEnd)}`;
+        link.addEventListener('click', () => entity.open('accounts', alert.accountId));
+        item.append(element('span', time(alert.detectedAt), 'when'), link);
+        list.append(item);
+    }
+}
+
+// The feed follows the event store, the list the alerts' read model, which may not show a new alert
+// yet: the list is read again until it does (for a few seconds)
+async function showAlert(alertId) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+        await listAlerts();
+        if ($('alerts').querySelector(`button[data-alert-id="${CSS.escape(alertId)}"]`)) {
+            return;
+        }
+        await new Promise(resolve => setTimeout(resolve, 250));
     }
 }
 
@@ -396,7 +430,14 @@ const feed = {
             element('span', event.type, 'type'),
             element('span', `${event.aggregateType ?? ''} ${event.aggregateId ?? ''} #${event.sequence ?? '-'}`),
             element('code', JSON.stringify(event.payload)));
-        const kind = {Account: 'accounts', Order: 'orders', Payment: 'payments'}[event.aggregateType];
+        let kind = {Account: 'accounts', Order: 'orders', Payment: 'payments'}[event.aggregateType];
+        if (event.type === 'AlertRaised') {
+            // an alert stands out in the feed, opens its account, and joins the list of alerts
+            item.classList.add('alert');
+            kind = 'accounts';
+            showAlert(event.aggregateId).catch(() => {});
+            event = {...event, aggregateId: event.payload.accountId};
+        }
         if (kind) {
             item.classList.add('openable');
             item.addEventListener('click', () => entity.open(kind, event.aggregateId));

@@ -149,6 +149,30 @@ class ExplorerE2EIT extends ApiTest {
     }
 
     @Test
+    void an_alert_arrives_live_stands_out_in_the_feed_and_joins_the_list_of_alerts() throws IOException {
+        String accountId = accountWithDeposits("20000.00");
+
+        browser.get(baseUrl() + "/explorer");
+        logIn("alice", "alice-pw");
+        wait.until(ExpectedConditions.textToBe(By.id("feed-status"), "live"));
+        for (String amount : new String[]{"6000.00", "5000.00"}) {
+            post(alice(), "/api/accounts/" + accountId + "/withdrawals", """
+                    {"amount": "%s", "currency": "EUR"}""".formatted(amount)).expectStatus().isOk();
+        }
+
+        WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#feed li.alert[data-type='AlertRaised']")));
+        assertThat(alert.getText()).contains("large-outflow").contains(accountId);
+        WebElement listed = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#alerts li.alert button[data-account-id='" + accountId + "']")));
+        assertThat(listed.getText()).isEqualTo("large-outflow: 11000.00 EUR > 10000.00");
+        screenshot("06-alert");
+        listed.click();
+        wait.until(ExpectedConditions.textToBe(By.id("entity-title"), "account " + accountId));
+        assertThat(cspViolations()).isEmpty();
+    }
+
+    @Test
     void a_session_ends_with_a_refused_or_expired_token_and_the_login_says_so() {
         browser.get(baseUrl() + "/explorer");
         logIn("bob", "bob-pw");

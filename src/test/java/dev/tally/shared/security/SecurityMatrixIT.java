@@ -177,6 +177,8 @@ class SecurityMatrixIT extends ApiTest {
                 row("delete a webhook", e -> new Call(HttpMethod.DELETE, "/api/webhooks/" + e.webhook(), null, false),
                         204, 404, 401, 204),
                 row("event stream", e -> Call.get("/api/events/stream"), null, null, 401, null),
+                // the caller's own alerts (none of another's): a list, never a 404
+                row("list alerts", e -> Call.get("/api/alerts"), 200, 200, 401, 200),
                 row("hourly sales", e -> Call.get("/api/analytics/sales/hourly"), 403, 403, 401, 200),
                 row("look to book", e -> Call.get("/api/analytics/look-to-book"), 403, 403, 401, 200),
                 row("abandoned carts", e -> Call.get("/api/analytics/abandoned-carts"), 403, 403, 401, 200),

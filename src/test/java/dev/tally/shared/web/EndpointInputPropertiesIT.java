@@ -240,6 +240,8 @@ class EndpointInputPropertiesIT {
                         "/api/payments/" + payment + "/history?atVersion=%s",
                         "/api/accounts?page=%s",
                         "/api/accounts?size=%s",
+                        "/api/alerts?page=%s",
+                        "/api/alerts?size=%s",
                         "/api/orders/%s",
                         "/api/payments/%s/events",
                         "/api/webhooks/%s/deliveries"), junk)
