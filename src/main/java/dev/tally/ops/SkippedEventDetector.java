@@ -12,6 +12,7 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,9 @@ import jakarta.annotation.PreDestroy;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -77,7 +80,7 @@ class SkippedEventDetector {
     private final Duration watchFor;
     private final Clock clock = Clock.systemUTC();
     /** What the detector remembers of each processor segment; touched by the timer thread only. */
-    private final Map<SegmentKey, Watch> watches = new HashMap<>();
+    private final Map<SegmentKey, Watch> watches = new ConcurrentHashMap<>();
     /** The table as last read: per processor, its skipped events' indexes. */
     private volatile Map<String, List<Long>> known = Map.of();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -106,7 +109,7 @@ class SkippedEventDetector {
     private static final class Watch {
         private GapAwareTrackingToken last;
         /** Indexes the segment's token passed while they had no event, and when that was seen. */
-        private final Map<Long, Instant> passedWhileEmpty = new HashMap<>();
+        private final Map<Long, Instant> passedWhileEmpty = new ConcurrentHashMap<>(); // read by watching()
     }
 
     /** What one segment's token newly covers since the last check. */
@@ -127,6 +130,21 @@ class SkippedEventDetector {
         timer.scheduleWithFixedDelay(this::checkSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The indexes every segment of the processor passed while they had no event, watched now (for tests). */
+    Set<Long> watchedByEverySegment(String processor) {
+        Set<Long> indexes = null;
+        for (Map.Entry<SegmentKey, Watch> watch : watches.entrySet()) {
+            if (watch.getKey().processor().equals(processor)) {
+                if (indexes == null) {
+                    indexes = new TreeSet<>(watch.getValue().passedWhileEmpty.keySet());
+                } else {
+                    indexes.retainAll(watch.getValue().passedWhileEmpty.keySet());
+                }
+            }
+        }
+        return indexes == null ? Set.of() : indexes;
+    }
+
     @PreDestroy
     void stop() {
         timer.shutdownNow();
@@ -145,7 +163,7 @@ class SkippedEventDetector {
         // the tokens first, the store second: see the class comment
         Map<String, List<SharedTokens.Segment>> segments = new TreeMap<>();
         for (String processor : streamingProcessors()) {
-            segments.put(processor, tokens.of(processor));
+            segments.put(processor, freshest(processor, tokens.of(processor)));
         }
         List<Passed> passed = new ArrayList<>();
         Map<String, Long> resetTo = new HashMap<>();
@@ -162,8 +180,12 @@ class SkippedEventDetector {
                 return; // nothing to compare with yet: the first check sets where watching starts
             }
             if (token.getIndex() < last.getIndex()) {
-                watch.passedWhileEmpty.clear(); // reset: the segment reads everything again
-                resetTo.merge(processor, token.getIndex(), Math::min);
+                if (segment.token() instanceof ReplayToken) {
+                    watch.passedWhileEmpty.clear(); // reset: the segment reads everything again
+                    resetTo.merge(processor, token.getIndex(), Math::min);
+                } else {
+                    watch.last = last; // a stored token behind the one this node held before it let go
+                }
                 return;
             }
             List<Long> dropped = last.getGaps().stream()
@@ -314,6 +336,22 @@ class SkippedEventDetector {
                             + " a replay of the processor handles it (running.md, \"Gaps and skipped events\")",
                     key.processor(), event.globalIndex(), event.payloadType(), event.aggregateId());
         }
+    }
+
+    /**
+     * The stored tokens, with this node's own segments as their work is now: a pooled processor stores
+     * a segment's token only now and then, so the stored one can trail what the segment has read by
+     * seconds, and an event committed in between would pass for read.
+     */
+    private List<SharedTokens.Segment> freshest(String processor, List<SharedTokens.Segment> stored) {
+        Map<Integer, EventTrackerStatus> here = processing.eventProcessor(processor, StreamingEventProcessor.class)
+                .map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of());
+        return stored.stream().map(segment -> {
+            EventTrackerStatus status = here.get(segment.segment());
+            TrackingToken now = status == null || status.isErrorState() ? null : status.getTrackingToken();
+            return now == null ? segment : new SharedTokens.Segment(segment.segment(), segment.owner(), now);
+        }).toList();
     }
 
     private List<String> streamingProcessors() {
