@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.tally.shared.axon.NodeId;
+import dev.tally.shared.eventstore.EmptyIndexes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -74,6 +75,7 @@ class SkippedEventDetector {
     private final SharedTokens tokens;
     private final SkippedEvents skipped;
     private final JdbcTemplate jdbc;
+    private final EmptyIndexes emptyIndexes;
     private final NodeId node;
     private final MeterRegistry registry;
     private final Duration every;
@@ -90,13 +92,14 @@ class SkippedEventDetector {
     });
 
     SkippedEventDetector(EventProcessingConfiguration processing, SharedTokens tokens, SkippedEvents skipped,
-                         JdbcTemplate jdbc, NodeId node, MeterRegistry registry,
+                         JdbcTemplate jdbc, EmptyIndexes emptyIndexes, NodeId node, MeterRegistry registry,
                          @Value("${tally.event-store.skip-check:1s}") Duration every,
                          @Value("${tally.event-store.skip-watch:10m}") Duration watchFor) {
         this.processing = processing;
         this.tokens = tokens;
         this.skipped = skipped;
         this.jdbc = jdbc;
+        this.emptyIndexes = emptyIndexes;
         this.node = node;
         this.registry = registry;
         this.every = every;
@@ -225,44 +228,16 @@ class SkippedEventDetector {
         for (Map.Entry<Long, Long> range : ranges.entrySet()) {
             if (range.getKey() > coveredTo + 1) {
                 if (coveredTo != Long.MIN_VALUE) {
-                    empty.addAll(emptyBetween(start, coveredTo));
+                    empty.addAll(emptyIndexes.between(start, coveredTo));
                 }
                 start = range.getKey();
             }
             coveredTo = Math.max(coveredTo, range.getValue());
         }
         if (coveredTo != Long.MIN_VALUE) {
-            empty.addAll(emptyBetween(start, coveredTo));
+            empty.addAll(emptyIndexes.between(start, coveredTo));
         }
         return empty;
-    }
-
-    /** The indexes from {@code from} to {@code to} that have no event. */
-    private List<Long> emptyBetween(long from, long to) {
-        List<Long> empty = new ArrayList<>();
-        Long first = jdbc.queryForObject("select min(global_index) from domain_event_entry"
-                + " where global_index between ? and ?", Long.class, from, to);
-        if (first == null) {
-            addRange(empty, from, to);
-            return empty;
-        }
-        addRange(empty, from, first - 1);
-        // each stored event followed by a hole (or by nothing, up to the end of the range)
-        jdbc.query("select global_index, next_index from (select global_index, lead(global_index) over"
-                        + " (order by global_index) as next_index from domain_event_entry where global_index between ? and ?)"
-                        + " followed where next_index is null or next_index > global_index + 1",
-                row -> {
-                    long index = row.getLong(1);
-                    long next = row.getLong(2);
-                    addRange(empty, index + 1, row.wasNull() ? to : next - 1);
-                }, from, to);
-        return empty;
-    }
-
-    private static void addRange(List<Long> into, long from, long to) {
-        for (long index = from; index <= to; index++) {
-            into.add(index);
-        }
     }
 
     /** Records the watched indexes that have an event now, where the segment was the one to handle it. */

@@ -9,12 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.tally.account.api.MoneyDeposited;
 import dev.tally.shared.axon.TallyMetaData;
+import dev.tally.support.HeldAppend;
 import dev.tally.support.StandaloneApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -124,52 +122,5 @@ class SkippedEventsIT {
         Map<String, Object> body = client.get().uri("/api/accounts/" + account).exchange()
                 .returnResult(Map.class).getResponseBody();
         return body == null || body.get("balance") == null ? null : body.get("balance").toString();
-    }
-
-    /** An append in a transaction of its own that holds its global index until told to commit. */
-    private static final class HeldAppend {
-
-        private final CountDownLatch release = new CountDownLatch(1);
-        private final CompletableFuture<Long> index = new CompletableFuture<>();
-        private final CompletableFuture<Boolean> done = new CompletableFuture<>();
-
-        static HeldAppend start(ConfigurableApplicationContext app, GenericDomainEventMessage<?> event)
-                throws Exception {
-            HeldAppend held = new HeldAppend();
-            TransactionTemplate inTransaction = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
-            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-            Thread thread = new Thread(() -> {
-                try {
-                    inTransaction.executeWithoutResult(status -> {
-                        app.getBean(EventStore.class).publish(event);
-                        // flushes the append; the transaction sees its own row and so its index
-                        held.index.complete(jdbc.queryForObject("select max(global_index) from domain_event_entry",
-                                Long.class));
-                        try {
-                            held.release.await();
-                        } catch (InterruptedException interrupted) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-                    held.done.complete(true);
-                } catch (RuntimeException failed) {
-                    held.index.completeExceptionally(failed);
-                    held.done.complete(false);
-                }
-            }, "held-append");
-            thread.start();
-            held.index.get(10, TimeUnit.SECONDS);
-            return held;
-        }
-
-        long index() {
-            return index.join();
-        }
-
-        /** Lets the transaction commit; whether it did. */
-        boolean commit() throws Exception {
-            release.countDown();
-            return done.get(30, TimeUnit.SECONDS);
-        }
     }
 }
