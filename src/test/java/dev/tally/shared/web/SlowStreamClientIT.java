@@ -31,7 +31,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class SlowStreamClientIT {
 
     private final StandaloneApp tally = new StandaloneApp("tally.streams.buffer=5", "tally.streams.send-timeout=2s",
-            "tally.sse.heartbeat=300ms").with(SmallSendBuffers.class);
+            "tally.sse.heartbeat=300ms",
+            // Tomcat's own write timeout (60 s) would drop the stuck client in the end: only Tally's rule may here
+            "server.tomcat.connection-timeout=10m").with(SmallSendBuffers.class);
 
     /**
      * Small socket send buffers on the server, so that a client that reads nothing fills its
