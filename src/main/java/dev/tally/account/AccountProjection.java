@@ -1,5 +1,6 @@
 package dev.tally.account;
 
+import dev.tally.shared.readmodel.ReadModelTables;
 import dev.tally.account.api.AccountEvent;
 import dev.tally.account.api.AccountPage;
 import dev.tally.account.api.AccountView;
@@ -28,6 +29,7 @@ import java.util.Optional;
  */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
+@ReadModelTables("account_summary")
 class AccountProjection {
 
     static final String PROCESSING_GROUP = "account-summary";

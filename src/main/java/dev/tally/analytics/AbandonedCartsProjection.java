@@ -1,5 +1,6 @@
 package dev.tally.analytics;
 
+import dev.tally.shared.readmodel.ReadModelTables;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,6 +30,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(AbandonedCartsProjection.PROCESSING_GROUP)
+@ReadModelTables("abandoned_cart")
 class AbandonedCartsProjection {
 
     static final String PROCESSING_GROUP = "abandoned-carts";

@@ -1,5 +1,6 @@
 package dev.tally.analytics;
 
+import dev.tally.shared.readmodel.ReadModelTables;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,6 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(HourlySalesProjection.PROCESSING_GROUP)
+@ReadModelTables("hourly_sales_entry")
 class HourlySalesProjection {
 
     static final String PROCESSING_GROUP = "hourly-sales";

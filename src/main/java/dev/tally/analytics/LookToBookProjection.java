@@ -1,5 +1,6 @@
 package dev.tally.analytics;
 
+import dev.tally.shared.readmodel.ReadModelTables;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(LookToBookProjection.PROCESSING_GROUP)
+@ReadModelTables({"product_view", "product_sale"})
 class LookToBookProjection {
 
     static final String PROCESSING_GROUP = "look-to-book";

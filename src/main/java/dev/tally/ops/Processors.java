@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The application's streaming processors, as operators see and steer them: their position and lag
- * as the shared token store says (the same on every node), and replaying one from the first event. Only processors that support a reset can be replayed:
+ * as the shared token store says (the same on every node), and replaying one from the first event
+ * (ReplayCoordination: a read model that names its tables is rebuilt beside the old one, which keeps
+ * answering). Only processors that support a reset can be replayed:
  * the payment process (a saga, which sends commands) does not, so a replay never repeats a
  * payment; read models clear themselves in their reset handlers.
  */
@@ -98,9 +100,12 @@ public class Processors {
                 .entrySet().stream()
                 .map(owner -> new ProcessorView.Node(owner.getKey(), owner.getValue().intValue()))
                 .toList();
-        return new ProcessorView(processor.getName(), !nodes.isEmpty(), !rebuilding.isEmpty(), segments.size(),
+        // a read model rebuilt beside the old one: its processor goes on, and the rebuild's progress shows
+        BigDecimal progress = replays.rebuildProgress(processor.getName())
+                .orElse(rebuilding.isEmpty() ? null : progress(rebuilding));
+        return new ProcessorView(processor.getName(), !nodes.isEmpty(), progress != null, segments.size(),
                 position, position == null ? Math.max(head + 1, 0) : Math.max(head - position, 0),
-                lagSeconds(position), nodes, rebuilding.isEmpty() ? null : progress(rebuilding), processor.isError());
+                lagSeconds(position), nodes, progress, processor.isError());
     }
 
     /** The age of the oldest event the processor has not handled (0 when it has handled them all). */

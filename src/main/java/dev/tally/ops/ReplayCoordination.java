@@ -1,18 +1,27 @@
 package dev.tally.ops;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +33,33 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A replay asked of any node, whichever nodes hold the processor's segments. Axon resets a
- * processor's tokens only where nobody claims them, and only on a node where that processor is
- * stopped; with a second node holding segments, a reset on the asking node alone failed (and left
- * its processor stopped). So a replay is a row in {@code processor_replay}, and every node, every
- * {@code tally.processors.replay-poll}:
+ * A replay asked of any node, whichever nodes hold the processor's segments. A replay is a row in
+ * {@code processor_replay}; every node, every {@code tally.processors.replay-poll}, moves the
+ * replays under way one step on, and the node whose update of the row wins a step does its work.
+ *
+ * <p><b>A read model that names its tables</b> ({@link Rebuilds}) is rebuilt beside the old one,
+ * which keeps answering and keeps following the store:
  * <ol>
- *   <li>stops its part of a processor that has a replay under way (releasing its claims);</li>
- *   <li>once no node claims a segment, one node (the one whose update of the row wins) resets the
- *       tokens (the read model's reset handler empties it), clears the processor's dead letters
- *       (the events they hold are handled again by the rebuild; a letter kept would hold its
- *       aggregate's rebuilt events back for good), starts the processor and deletes the row;</li>
- *   <li>starts its part again once the row is gone.</li>
+ *   <li>{@code REQUESTED}: one node makes empty copies of its tables and clears what a former
+ *       rebuild left ({@code PREPARING}), then {@code BUILDING};</li>
+ *   <li>{@code BUILDING}: every node runs its part of the rebuild processor, from the first event
+ *       into the copies, until it has come as far as the read model's own processor;</li>
+ *   <li>{@code SWITCHING}: every node stops its part of the read model's processor (reads go on,
+ *       updates wait a moment), and the rebuild goes past where it stopped; then every node stops
+ *       the rebuild;</li>
+ *   <li>one node ({@code SWAPPING}) moves, in one transaction, the copies' rows into the tables,
+ *       the rebuild's tokens into the read model's processor and the rebuild's dead letters in
+ *       place of the old ones (the old letters' events were handled again by the rebuild), and
+ *       deletes the row. Every node starts the read model's processor again.</li>
  * </ol>
- * A second replay of a processor while one is under way is refused (409). A replay whose row is
- * older than {@code tally.processors.replay-timeout} (its node died halfway) is taken over.
+ * <p><b>Any other processor that supports a reset</b> is replayed in place: every node stops its
+ * part ({@code STOPPING}); once no node claims a segment, one node ({@code RESETTING}) resets the
+ * tokens (its reset handler empties what it keeps), clears its dead letters, starts it and
+ * deletes the row; the others start theirs again.
+ *
+ * <p>A second replay of a processor while one is under way is refused (409). A replay no node
+ * has worked on for {@code tally.processors.replay-timeout} (its node died halfway) is given up,
+ * and the old read model goes on as it was.
  */
 @Component
 class ReplayCoordination {
@@ -46,9 +67,21 @@ class ReplayCoordination {
     private static final Logger log = LoggerFactory.getLogger(ReplayCoordination.class);
     private static final String STOPPING = "STOPPING";
     private static final String RESETTING = "RESETTING";
+    private static final String REQUESTED = "REQUESTED";
+    private static final String PREPARING = "PREPARING";
+    private static final String BUILDING = "BUILDING";
+    private static final String SWITCHING = "SWITCHING";
+    private static final String SWAPPING = "SWAPPING";
+    /** The meter counting the rebuilds swapped in on this node, by processor. */
+    static final String REBUILDS = "tally.processor.rebuilds";
 
     private final EventProcessingConfiguration processing;
+    private final Rebuilds rebuilds;
+    private final SharedTokens tokens;
+    private final EventStore eventStore;
+    private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
+    private final MeterRegistry meters;
     private final Duration poll;
     private final Duration timeout;
     /** The processors this node stopped for a replay, to start again when it is over. */
@@ -59,11 +92,17 @@ class ReplayCoordination {
         return thread;
     });
 
-    ReplayCoordination(EventProcessingConfiguration processing, JdbcTemplate jdbc,
-                       @Value("${tally.processors.replay-poll:500ms}") Duration poll,
+    ReplayCoordination(EventProcessingConfiguration processing, Rebuilds rebuilds, SharedTokens tokens,
+                       EventStore eventStore, TransactionManager transactions, JdbcTemplate jdbc,
+                       MeterRegistry meters, @Value("${tally.processors.replay-poll:500ms}") Duration poll,
                        @Value("${tally.processors.replay-timeout:2m}") Duration timeout) {
         this.processing = processing;
+        this.rebuilds = rebuilds;
+        this.tokens = tokens;
+        this.eventStore = eventStore;
+        this.transactions = transactions;
         this.jdbc = jdbc;
+        this.meters = meters;
         this.poll = poll;
         this.timeout = timeout;
     }
@@ -80,36 +119,65 @@ class ReplayCoordination {
 
     /** Asks every node to replay the processor; refused while a replay of it is under way. */
     void request(StreamingEventProcessor processor) {
+        String first = rebuilds.of(processor.getName()).isPresent() ? REQUESTED : STOPPING;
         try {
-            jdbc.update("insert into processor_replay (processor_name, state, requested_at) values (?, ?, ?)",
-                    processor.getName(), STOPPING, OffsetDateTime.now(ZoneOffset.UTC));
+            jdbc.update("insert into processor_replay (processor_name, state, requested_at, updated_at)"
+                    + " values (?, ?, ?, ?)", processor.getName(), first, now(), now());
         } catch (DuplicateKeyException underWay) {
             throw OperationRefused.replayUnderWay(processor.getName());
         }
         // on a single node (or when the others are quick) the replay starts before the answer
-        step();
+        stepSafely();
+    }
+
+    /**
+     * How far a rebuild beside the old read model has come (0 to 1), if one is under way: its least
+     * advanced segment's way to where the store's head was when it was asked for.
+     */
+    Optional<BigDecimal> rebuildProgress(String processor) {
+        Optional<Rebuilds.ReadModel> readModel = rebuilds.of(processor);
+        if (readModel.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Long> targets = jdbc.queryForList("select target_position from processor_replay where processor_name = ?",
+                Long.class, processor);
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        Long target = targets.get(0);
+        List<SharedTokens.Segment> segments = tokens.of(readModel.get().rebuildName());
+        if (target == null || target < 0 || segments.isEmpty()) {
+            return Optional.of(target != null && target < 0 ? BigDecimal.ONE : BigDecimal.ZERO);
+        }
+        long at = Math.min(least(segments), target);
+        return Optional.of(BigDecimal.valueOf(Math.max(at, 0)).divide(BigDecimal.valueOf(Math.max(target, 1)), 2,
+                RoundingMode.DOWN));
     }
 
     private void stepSafely() {
         try {
             step();
         } catch (RuntimeException failure) {
-            log.warn("Replay coordination skipped this time: {}", failure.getMessage());
+            log.warn("Replay coordination skipped this time: {}", failure.getMessage(), failure);
         }
     }
 
     synchronized void step() {
         // a read, and no write, on every poll of every node while no replay is under way
-        OffsetDateTime staleBefore = OffsetDateTime.now(ZoneOffset.UTC).minus(timeout);
-        List<Replay> replays = jdbc.query("select processor_name, state, requested_at from processor_replay",
+        OffsetDateTime staleBefore = now().minus(timeout);
+        List<Replay> replays = jdbc.query("select processor_name, state, requested_at, updated_at"
+                                + " from processor_replay",
                         (row, index) -> new Replay(row.getString("processor_name"), row.getString("state"),
-                                row.getObject("requested_at", OffsetDateTime.class)))
+                                row.getObject("requested_at", OffsetDateTime.class),
+                                row.getObject("updated_at", OffsetDateTime.class)))
                 .stream()
                 .filter(replay -> !abandoned(replay, staleBefore))
                 .toList();
         for (Replay replay : replays) {
-            processing.eventProcessor(replay.processor(), StreamingEventProcessor.class)
-                    .ifPresent(processor -> advance(processor, replay.state()));
+            processing.eventProcessor(replay.processor(), StreamingEventProcessor.class).ifPresent(processor ->
+                    rebuilds.of(replay.processor()).ifPresentOrElse(
+                            readModel -> rebuildBeside(processor, readModel, replay.state()),
+                            () -> replayInPlace(processor, replay.state())));
         }
         Set<String> underWay = Set.copyOf(replays.stream().map(Replay::processor).toList());
         for (String processor : Set.copyOf(stoppedHere)) {
@@ -118,18 +186,124 @@ class ReplayCoordination {
                 processing.eventProcessor(processor, StreamingEventProcessor.class).ifPresent(this::startAgain);
             }
         }
+        for (String processor : rebuilds.runningHere()) {
+            if (!underWay.contains(processor)) {
+                // given up (or finished) while this node was still at it
+                rebuilds.stopHere(processor);
+            }
+        }
     }
 
-    private void advance(StreamingEventProcessor processor, String state) {
-        if (processor.isRunning()) {
-            processor.shutDown();
-            stoppedHere.add(processor.getName());
+    private void rebuildBeside(StreamingEventProcessor processor, Rebuilds.ReadModel readModel, String state) {
+        String name = processor.getName();
+        switch (state) {
+            case REQUESTED -> {
+                if (unclaimed(readModel.rebuildName()) && advance(name, REQUESTED, PREPARING)) {
+                    prepare(readModel);
+                }
+            }
+            case BUILDING -> {
+                rebuilds.startHere(readModel);
+                touch(name);
+                if (rebuiltAsFarAs(readModel)) {
+                    advance(name, BUILDING, SWITCHING);
+                }
+            }
+            case SWITCHING -> {
+                stopHere(processor);
+                touch(name);
+                boolean past = unclaimed(name) && rebuiltAsFarAs(readModel);
+                if (!past) {
+                    rebuilds.startHere(readModel);
+                    return;
+                }
+                rebuilds.stopHere(name);
+                if (unclaimed(readModel.rebuildName()) && advance(name, SWITCHING, SWAPPING)) {
+                    swap(readModel);
+                }
+            }
+            default -> {
+                // PREPARING or SWAPPING: another node is at it
+            }
         }
-        Integer claimed = jdbc.queryForObject("select count(*) from token_entry where processor_name = ?"
-                + " and owner is not null", Integer.class, processor.getName());
-        boolean won = STOPPING.equals(state) && claimed != null && claimed == 0
-                && jdbc.update("update processor_replay set state = ? where processor_name = ? and state = ?",
-                RESETTING, processor.getName(), STOPPING) == 1;
+    }
+
+    /** Empty copies of the tables, and nothing left of a former rebuild. */
+    private void prepare(Rebuilds.ReadModel readModel) {
+        String name = readModel.processor();
+        try {
+            rebuilds.shadow().recreate(readModel.tables());
+            jdbc.update("delete from token_entry where processor_name = ?", readModel.rebuildName());
+            jdbc.update("delete from dead_letter_entry where processing_group = ?", readModel.rebuildName());
+            TrackingToken head = eventStore.createHeadToken();
+            jdbc.update("update processor_replay set state = ?, target_position = ?, updated_at = ?"
+                            + " where processor_name = ? and state = ?", BUILDING,
+                    head == null ? -1 : head.position().orElse(-1), now(), name, PREPARING);
+            log.info("Rebuilding read model {} beside the old one, into copies of {}", name, readModel.tables());
+        } catch (RuntimeException failed) {
+            jdbc.update("delete from processor_replay where processor_name = ?", name);
+            throw failed;
+        }
+    }
+
+    /** The rebuilt rows, tokens and dead letters take the old ones' place, in one transaction. */
+    private void swap(Rebuilds.ReadModel readModel) {
+        String name = readModel.processor();
+        String rebuild = readModel.rebuildName();
+        try {
+            transactions.executeInTransaction(() -> {
+                rebuilds.shadow().moveIntoPlace(readModel.tables());
+                jdbc.update("delete from token_entry where processor_name = ?", name);
+                jdbc.update("insert into token_entry (processor_name, segment, token, token_type, timestamp, owner)"
+                        + " select ?, segment, token, token_type, timestamp, null from token_entry"
+                        + " where processor_name = ?", name, rebuild);
+                jdbc.update("delete from token_entry where processor_name = ?", rebuild);
+                jdbc.update("delete from dead_letter_entry where processing_group = ?", name);
+                jdbc.update("update dead_letter_entry set processing_group = ? where processing_group = ?", name,
+                        rebuild);
+                // the rebuild read every event again: what it skipped (SkippedEventDetector) replaces the old list
+                jdbc.update("delete from skipped_event where processor_name = ?", name);
+                jdbc.update("update skipped_event set processor_name = ? where processor_name = ?", name, rebuild);
+                jdbc.update("delete from processor_replay where processor_name = ?", name);
+            });
+        } catch (RuntimeException failed) {
+            jdbc.update("update processor_replay set state = ? where processor_name = ? and state = ?", SWITCHING,
+                    name, SWAPPING);
+            throw failed;
+        }
+        rebuilds.shadow().drop(readModel.tables());
+        Counter.builder(REBUILDS).description("Read models rebuilt beside the old one and swapped in")
+                .tag("processor", name).register(meters).increment();
+        log.info("Read model {} rebuilt: the rebuilt tables answer from now on", name);
+    }
+
+    /** The rebuild has handled every event the read model's own processor has (all its segments). */
+    private boolean rebuiltAsFarAs(Rebuilds.ReadModel readModel) {
+        List<SharedTokens.Segment> rebuilt = tokens.of(readModel.rebuildName());
+        List<SharedTokens.Segment> live = tokens.of(readModel.processor());
+        if (rebuilt.isEmpty()) {
+            return false;
+        }
+        long furthestLive = live.stream().mapToLong(segment -> position(segment.token())).max().orElse(-1);
+        return least(rebuilt) >= furthestLive;
+    }
+
+    private static long least(List<SharedTokens.Segment> segments) {
+        return segments.stream().mapToLong(segment -> position(segment.token())).min().orElse(-1);
+    }
+
+    private static long position(TrackingToken token) {
+        if (token == null) {
+            return -1;
+        }
+        OptionalLong position = token.position();
+        return position.orElse(-1);
+    }
+
+    private void replayInPlace(StreamingEventProcessor processor, String state) {
+        stopHere(processor);
+        boolean won = STOPPING.equals(state) && unclaimed(processor.getName())
+                && advance(processor.getName(), STOPPING, RESETTING);
         if (!won) {
             return;
         }
@@ -144,22 +318,52 @@ class ReplayCoordination {
         }
     }
 
+    private void stopHere(StreamingEventProcessor processor) {
+        if (processor.isRunning()) {
+            processor.shutDown();
+            stoppedHere.add(processor.getName());
+        }
+    }
+
+    private boolean unclaimed(String processor) {
+        Integer claimed = jdbc.queryForObject("select count(*) from token_entry where processor_name = ?"
+                + " and owner is not null", Integer.class, processor);
+        return claimed != null && claimed == 0;
+    }
+
+    /** Moves the replay from one state to the next; true for the one node whose update wins. */
+    private boolean advance(String processor, String from, String to) {
+        return jdbc.update("update processor_replay set state = ?, updated_at = ? where processor_name = ?"
+                + " and state = ?", to, now(), processor, from) == 1;
+    }
+
+    /** A node is at it: the replay is not abandoned. */
+    private void touch(String processor) {
+        jdbc.update("update processor_replay set updated_at = ? where processor_name = ?", now(), processor);
+    }
+
     private void startAgain(StreamingEventProcessor processor) {
         if (!processor.isRunning()) {
             processor.start();
         }
     }
 
-    /** A replay whose node died halfway: its row goes, and the replay may be asked for again. */
+    /** A replay no node has worked on for a while (its node died halfway): its row goes. */
     private boolean abandoned(Replay replay, OffsetDateTime staleBefore) {
-        if (!replay.requestedAt().isBefore(staleBefore)) {
+        OffsetDateTime lastWork = replay.updatedAt() == null ? replay.requestedAt() : replay.updatedAt();
+        if (!lastWork.isBefore(staleBefore)) {
             return false;
         }
+        log.warn("Replay of {} given up: no node has worked on it since {}", replay.processor(), lastWork);
         jdbc.update("delete from processor_replay where processor_name = ? and requested_at = ?", replay.processor(),
                 replay.requestedAt());
         return true;
     }
 
-    private record Replay(String processor, String state, OffsetDateTime requestedAt) {
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private record Replay(String processor, String state, OffsetDateTime requestedAt, OffsetDateTime updatedAt) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.order;
 
+import dev.tally.shared.readmodel.ReadModelTables;
 import java.util.Optional;
 
 import dev.tally.order.api.FindOrder;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(OrderProjection.PROCESSING_GROUP)
+@ReadModelTables({"order_summary", "order_summary_line"})
 class OrderProjection {
 
     static final String PROCESSING_GROUP = "order-summary";

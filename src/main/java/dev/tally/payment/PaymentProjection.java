@@ -1,5 +1,6 @@
 package dev.tally.payment;
 
+import dev.tally.shared.readmodel.ReadModelTables;
 import java.util.Optional;
 
 import dev.tally.payment.api.FindPayment;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(PaymentProjection.PROCESSING_GROUP)
+@ReadModelTables("payment_summary")
 class PaymentProjection {
 
     static final String PROCESSING_GROUP = "payment-summary";

@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.tally.support.StandaloneApp;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -82,5 +83,51 @@ class DeadLettersIT {
             StandaloneApp.post(alice, "/api/admin/dead-letters/" + FlakyReadModel.NAME + "/retry", "")
                     .expectStatus().isForbidden();
         }
+    }
+
+    @Test
+    void a_replay_rebuilds_beside_the_old_read_model_and_its_dead_letters_replace_the_old_ones() {
+        FlakyReadModel.HEALED.set(false);
+        FlakyReadModel.HANDLED.clear();
+        try (ConfigurableApplicationContext app = tally.start()) {
+            RestTestClient alice = StandaloneApp.alice(app);
+            RestTestClient admin = StandaloneApp.as(app, "admin", "admin-pw");
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            String sick = StandaloneApp.openAccount(alice);
+            String healthy = StandaloneApp.openAccount(alice);
+            deposit(alice, sick, "poison");
+            deposit(alice, sick, "after the poison");
+            deposit(alice, healthy, "fine");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deadLetters(admin)).hasSize(2));
+            List<String> oldLetters = jdbc.queryForList("select dead_letter_id from dead_letter_entry", String.class);
+            // a row the events do not say: only a rebuild from the events puts it right
+            jdbc.update("insert into flaky_row (entry) values ('not from the events')");
+
+            StandaloneApp.post(admin, "/api/admin/processors/" + FlakyReadModel.NAME + "/replay", "")
+                    .expectStatus().isAccepted();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    jdbc.queryForObject("select count(*) from processor_replay", Integer.class)).isZero());
+
+            // the rebuild met the poison again and parked it with its follower; the old letters are gone
+            List<Map<String, Object>> parked = deadLetters(admin);
+            assertThat(parked).extracting(letter -> letter.get("processor")).containsOnly(FlakyReadModel.NAME);
+            assertThat(parked).extracting(letter -> letter.get("sequence")).containsExactly(0, 1);
+            assertThat(jdbc.queryForList("select dead_letter_id from dead_letter_entry", String.class))
+                    .hasSize(2).doesNotContainAnyElementsOf(oldLetters);
+            assertThat(flakyRows(jdbc)).containsExactly(healthy + ":fine");
+
+            // the letters now belong to the read model's own processor: healed, a retry handles them
+            FlakyReadModel.HEALED.set(true);
+            StandaloneApp.post(admin, "/api/admin/dead-letters/" + FlakyReadModel.NAME + "/retry", "")
+                    .expectStatus().isAccepted()
+                    .expectBody().jsonPath("$.sequencesProcessed").isEqualTo(1);
+            assertThat(deadLetters(admin)).isEmpty();
+            assertThat(flakyRows(jdbc)).containsExactlyInAnyOrder(healthy + ":fine", sick + ":poison",
+                    sick + ":after the poison");
+        }
+    }
+
+    private static List<String> flakyRows(JdbcTemplate jdbc) {
+        return jdbc.queryForList("select entry from flaky_row order by entry", String.class);
     }
 }

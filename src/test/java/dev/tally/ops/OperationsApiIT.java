@@ -2,6 +2,7 @@ package dev.tally.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -62,19 +63,43 @@ class OperationsApiIT extends ApiTest {
     }
 
     @Test
-    void a_replay_rebuilds_the_read_model_row_for_row() {
+    void a_replay_rebuilds_the_read_model_beside_the_old_one_which_answers_until_the_switch() {
         someAccounts();
         eventually(() -> assertThat(processor("account-summary")).containsEntry("lag", 0));
-        List<Map<String, Object>> live = accountSummaryRows();
-        assertThat(live).isNotEmpty();
+        List<Map<String, Object>> fromTheEvents = accountSummaryRows();
+        assertThat(fromTheEvents).isNotEmpty();
+        String accountId = (String) fromTheEvents.get(0).get("account_id");
+        // a row the events do not say: only a rebuild from the events puts it right
+        jdbc.update("update account_summary set holder_name = 'Not from the events' where account_id = ?", accountId);
 
         post(admin(), "/api/admin/processors/account-summary/replay", "")
                 .expectStatus().isAccepted()
                 .expectBody().jsonPath("$.name").isEqualTo("account-summary");
 
-        eventually(() -> assertThat(accountSummaryRows()).isEqualTo(live));
-        // done once it reached where it started, even if no new event comes along
-        eventually(() -> assertThat(processor("account-summary")).containsEntry("replaying", false));
+        // the old read model answers while the new one is built (its copy never holds the false name)
+        assertThat(processor("account-summary")).containsEntry("replaying", true).containsKey("progress");
+        alice().get().uri("/api/accounts/" + accountId).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.holderName").isEqualTo("Not from the events");
+        // and every account is there at every moment, until and after the switch
+        List<Integer> statuses = new ArrayList<>();
+        eventually(() -> {
+            for (Map<String, Object> row : fromTheEvents) {
+                statuses.add(alice().get().uri("/api/accounts/" + row.get("account_id")).exchange()
+                        .returnResult(String.class).getStatus().value());
+            }
+            assertThat(processor("account-summary")).containsEntry("replaying", false);
+        });
+        assertThat(statuses).isNotEmpty().containsOnly(200);
+        assertThat(accountSummaryRows()).isEqualTo(fromTheEvents);
+        alice().get().uri("/api/accounts/" + accountId).exchange()
+                .expectBody().jsonPath("$.holderName").isEqualTo(fromTheEvents.get(0).get("holder_name"));
+        // the processor goes on from where the rebuild stopped: a new event still reaches the read model
+        post(alice(), "/api/accounts/" + accountId + "/deposits", """
+                {"amount": "1.00", "currency": "EUR"}""").expectStatus().isOk();
+        eventually(() -> assertThat(processor("account-summary")).containsEntry("lag", 0).containsEntry("running", true));
+        assertThat(jdbc.queryForObject("select version from account_summary where account_id = ?", Long.class,
+                accountId)).isEqualTo(((Number) fromTheEvents.get(0).get("version")).longValue() + 1);
     }
 
     @Test

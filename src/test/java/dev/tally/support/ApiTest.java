@@ -31,7 +31,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         "tally.security.login-throttle.failures=1000",
         // a metrics scraper, whose role may read /actuator/prometheus and nothing else (SecurityMatrixIT)
         "tally.security.users.scraper.password={noop}scraper-pw",
-        "tally.security.users.scraper.roles=METRICS"})
+        "tally.security.users.scraper.roles=METRICS",
+        // as in production: a webhook to an internal address is refused (WebhookApiIT); the tests that
+        // deliver to a receiver on a loopback port have a context of their own (WebhookDeliveryIT)
+        "tally.webhooks.allow-private-addresses=false"})
 @ContextConfiguration(initializers = TestDatabase.class)
 public abstract class ApiTest {
 

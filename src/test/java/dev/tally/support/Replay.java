@@ -7,26 +7,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.tally.ops.Processors;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.ApplicationContext;
 
-/** Replays a streaming processor from the first event and checks that its read model comes back the same. */
+/**
+ * Replays a read model as an operator does (rebuilt beside the old one, then swapped in) and
+ * checks that it comes back the same, and that the old one answered meanwhile.
+ */
 public final class Replay {
 
-    private final StreamingEventProcessor processor;
-    private final EventStore eventStore;
+    private final ApplicationContext app;
+    private final String name;
 
-    private Replay(StreamingEventProcessor processor, EventStore eventStore) {
-        this.processor = processor;
-        this.eventStore = eventStore;
+    private Replay(ApplicationContext app, String name) {
+        this.app = app;
+        this.name = name;
     }
 
     public static Replay of(ApplicationContext app, String processorName) {
-        return new Replay(app.getBean(EventProcessingConfiguration.class)
-                .eventProcessor(processorName, StreamingEventProcessor.class).orElseThrow(),
-                app.getBean(EventStore.class));
+        return new Replay(app, processorName);
     }
 
     /** @param rows the read model's rows, as its query answers them */
@@ -34,22 +38,30 @@ public final class Replay {
         awaitCaughtUp();
         List<T> live = rows.get();
         assertThat(live).as("rows before the replay").isNotEmpty();
+        double rebuiltBefore = rebuilds();
 
-        processor.shutDown();
-        processor.resetTokens();
-        // the reset handler cleared the read model: whatever comes back is rebuilt from the events
-        assertThat(rows.get()).as("rows right after the reset").isEmpty();
-        processor.start();
+        app.getBean(Processors.class).replay(name);
+        // the rebuild fills copies of the tables: the old rows answer until it is swapped in
+        assertThat(rows.get()).as("rows while it rebuilds").isEqualTo(live);
 
-        // a segment stays "replaying" until it sees an event past the reset point, so wait for the rows
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(rows.get()).isEqualTo(live));
+        await().atMost(Duration.ofSeconds(60)).until(() -> rebuilds() > rebuiltBefore);
+        assertThat(rows.get()).as("the rebuilt rows").isEqualTo(live);
         awaitCaughtUp();
         assertThat(rows.get()).isEqualTo(live);
     }
 
+    /** The rebuilds of this read model swapped in so far (a replay that did nothing counts none). */
+    private double rebuilds() {
+        Counter counter = app.getBean(MeterRegistry.class).find("tally.processor.rebuilds").tag("processor", name)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     /** Every segment has handled everything stored by now (not only "caught up" at its last look). */
     private void awaitCaughtUp() {
-        long head = eventStore.createHeadToken().position().orElse(-1);
+        StreamingEventProcessor processor = app.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
+        long head = app.getBean(EventStore.class).createHeadToken().position().orElse(-1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(processor.processingStatus().values())
                 .isNotEmpty()
                 .allMatch(segment -> segment.getCurrentPosition().orElse(-1) >= head));

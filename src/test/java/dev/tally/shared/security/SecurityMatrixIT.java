@@ -45,6 +45,7 @@ class SecurityMatrixIT extends ApiTest {
         private String emptyAccount;
         private String cart;
         private String payment;
+        private String webhook;
 
         String account() {
             if (account == null) {
@@ -72,6 +73,13 @@ class SecurityMatrixIT extends ApiTest {
             return cart;
         }
 
+        /** The processor, once no replay of it is under way (an admin's replay of it a moment ago may still run). */
+        String notReplaying(String processor) {
+            eventually(() -> admin().get().uri("/api/admin/processors").exchange()
+                    .expectBody().jsonPath("$[?(@.name == '" + processor + "')].replaying").isEqualTo(List.of(false)));
+            return processor;
+        }
+
         String payment() {
             if (payment == null) {
                 String paymentId = (String) body(alice().post().uri("/api/payments")
@@ -85,6 +93,13 @@ class SecurityMatrixIT extends ApiTest {
                 payment = paymentId;
             }
             return payment;
+        }
+
+        String webhook() {
+            if (webhook == null) {
+                webhook = (String) body(post(alice(), "/api/webhooks", WEBHOOK).expectStatus().isCreated()).get("webhookId");
+            }
+            return webhook;
         }
     }
 
@@ -105,6 +120,10 @@ class SecurityMatrixIT extends ApiTest {
 
     private static final String DEPOSIT = """
             {"amount": "1.00", "currency": "EUR"}""";
+
+    /** A webhook to a public address (a literal: nothing to resolve), for an event these tests do not cause. */
+    private static final String WEBHOOK = """
+            {"url": "https://93.184.215.14/matrix-hook", "eventTypes": ["CartAbandoned"]}""";
 
     /** endpoint, call (reads of a read model wait for the entity's last write), then the status for OWNER, OTHER, ANONYMOUS, ADMIN (null: not called, e.g. an endless stream). */
     static Stream<Arguments> matrix() {
@@ -151,12 +170,20 @@ class SecurityMatrixIT extends ApiTest {
                 // staff refund payments: an admin may, another customer finds no payment
                 row("refund", e -> Call.keyed("/api/payments/" + e.payment() + "/refunds", DEPOSIT),
                         201, 404, 401, 201),
+                row("register a webhook", e -> Call.post("/api/webhooks", WEBHOOK), 201, 201, 401, 201),
+                row("list webhooks", e -> Call.get("/api/webhooks"), 200, 200, 401, 200),
+                row("webhook deliveries", e -> Call.get("/api/webhooks/" + e.webhook() + "/deliveries"),
+                        200, 404, 401, 200),
+                row("delete a webhook", e -> new Call(HttpMethod.DELETE, "/api/webhooks/" + e.webhook(), null, false),
+                        204, 404, 401, 204),
                 row("event stream", e -> Call.get("/api/events/stream"), null, null, 401, null),
                 row("hourly sales", e -> Call.get("/api/analytics/sales/hourly"), 403, 403, 401, 200),
                 row("look to book", e -> Call.get("/api/analytics/look-to-book"), 403, 403, 401, 200),
                 row("abandoned carts", e -> Call.get("/api/analytics/abandoned-carts"), 403, 403, 401, 200),
                 row("processors", e -> Call.get("/api/admin/processors"), 403, 403, 401, 200),
-                row("replay", e -> Call.post("/api/admin/processors/look-to-book/replay", ""), 403, 403, 401, 202),
+                // a replay takes a moment: the next caller asks once it is over (a second one meanwhile is a 409)
+                row("replay", e -> Call.post("/api/admin/processors/" + e.notReplaying("look-to-book") + "/replay", ""),
+                        403, 403, 401, 202),
                 row("dead letters", e -> Call.get("/api/admin/dead-letters"), 403, 403, 401, 200),
                 row("retry dead letters", e -> Call.post("/api/admin/dead-letters/look-to-book/retry", ""),
                         403, 403, 401, 202),
@@ -217,6 +244,7 @@ class SecurityMatrixIT extends ApiTest {
         expectProblem(scraper.post().uri("/api/admin/processors/look-to-book/replay").exchange(), 403);
         expectProblem(scraper.delete().uri("/api/admin/customers/alice/personal-data").exchange(), 403);
         expectProblem(scraper.get().uri("/api/accounts").exchange(), 403);
+        expectProblem(scraper.get().uri("/api/webhooks").exchange(), 403);
         expectProblem(post(scraper, "/api/accounts", """
                 {"holderName": "Scraper", "currency": "EUR"}"""), 403);
         expectProblem(scraper.get().uri("/api/accounts/" + alicesEntities().account()).exchange(), 403);

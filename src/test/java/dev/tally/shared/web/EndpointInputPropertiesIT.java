@@ -54,7 +54,9 @@ class EndpointInputPropertiesIT {
 
     @BeforeContainer
     static void start() throws Exception {
-        standalone = new StandaloneApp("tally.read-your-writes.timeout=200ms");
+        // webhooks to internal addresses refused, as in production
+        standalone = new StandaloneApp("tally.read-your-writes.timeout=200ms",
+                "tally.webhooks.allow-private-addresses=false");
         app = standalone.start();
         jdbc = app.getBean(JdbcTemplate.class);
         baseUrl = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
@@ -141,6 +143,16 @@ class EndpointInputPropertiesIT {
         expectSuccessOrProblem(send("POST", "/api/orders/" + cart + "/checkout", checkout, null));
     }
 
+    @Property(tries = 120)
+    void registering_a_webhook(@ForAll("webhookBodies") String body) throws Exception {
+        long before = count("select count(*) from webhook");
+        Answer answer = send("POST", "/api/webhooks", body, null);
+        expectSuccessOrProblem(answer);
+        if (answer.refused()) {
+            assertThat(count("select count(*) from webhook")).isEqualTo(before);
+        }
+    }
+
     @Property(tries = 150)
     void query_parameters(@ForAll("queries") String pathAndQuery) throws Exception {
         Answer answer = send("GET", pathAndQuery, null, null);
@@ -189,6 +201,17 @@ class EndpointInputPropertiesIT {
     }
 
     @Provide
+    Arbitrary<String> webhookBodies() {
+        return bodies(Map.of(
+                "url", plausible("\"https://93.184.215.14/hook\"", "\"http://93.184.215.14:8080/h?x=1\"",
+                        "\"http://127.0.0.1/\"", "\"http://[::1]/\"", "\"http://169.254.169.254/\"", "\"ftp://93.184.215.14/\"",
+                        "\"https://93.184.215.14/#f\"", "\"http://exa mple.com/\"", "\"http://ü.example/\"", "\"\"",
+                        "\"https://" + "h".repeat(3000) + ".com/\""),
+                "eventTypes", plausible("[\"MoneyDeposited\"]", "[\"MoneyDeposited\", \"OrderPaid\"]",
+                        "[\"NoSuchEvent\"]", "[]", "[null]", "[1]", "\"MoneyDeposited\"")));
+    }
+
+    @Provide
     Arbitrary<String> checkoutBodies() {
         return bodies(Map.of("accountId", plausible("\"" + payer + "\"", "\"" + account + "\"", "\"x\"")));
     }
@@ -218,7 +241,8 @@ class EndpointInputPropertiesIT {
                         "/api/accounts?page=%s",
                         "/api/accounts?size=%s",
                         "/api/orders/%s",
-                        "/api/payments/%s/events"), junk)
+                        "/api/payments/%s/events",
+                        "/api/webhooks/%s/deliveries"), junk)
                 .as(String::formatted);
     }
 

@@ -1,0 +1,107 @@
+package dev.tally.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.tally.support.ApiTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * The webhooks API as the contract has it, with internal addresses refused as in production
+ * ({@code tally.webhooks.allow-private-addresses=false}).
+ */
+class WebhookApiIT extends ApiTest {
+
+    /** A public address, given as a literal so that no name needs resolving in the test. */
+    static final String PUBLIC_URL = "https://93.184.215.14/tally-hook";
+
+    private static RestTestClient.ResponseSpec register(RestTestClient client, String url, String types) {
+        return post(client, "/api/webhooks", "{\"url\": \"" + url + "\", \"eventTypes\": " + types + "}");
+    }
+
+    @Test
+    void a_registration_answers_the_secret_once_and_the_listing_never_shows_it() {
+        Map<String, Object> created = body(register(alice(), PUBLIC_URL, "[\"MoneyDeposited\", \"OrderPaid\", \"MoneyDeposited\"]")
+                .expectStatus().isCreated()
+                .expectHeader().exists("Location"));
+        assertThat(created).containsKeys("webhookId", "secret").containsEntry("url", PUBLIC_URL)
+                .containsEntry("eventTypes", List.of("MoneyDeposited", "OrderPaid"));
+        assertThat((String) created.get("secret")).startsWith("whsec_").hasSizeGreaterThan(40);
+
+        String listing = alice().get().uri("/api/webhooks").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(listing).contains((String) created.get("webhookId")).doesNotContain((String) created.get("secret"))
+                .doesNotContain("secret");
+        assertThat(bob().get().uri("/api/webhooks").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).doesNotContain((String) created.get("webhookId"));
+        alice().get().uri("/api/webhooks/{id}/deliveries", created.get("webhookId")).exchange()
+                .expectStatus().isOk().expectBody().json("[]");
+    }
+
+    @Test
+    void a_deleted_webhook_is_gone_and_only_its_owner_or_an_admin_may_delete_it() {
+        String id = (String) body(register(alice(), PUBLIC_URL, "[\"MoneyDeposited\"]").expectStatus().isCreated())
+                .get("webhookId");
+        expectProblem(bob().delete().uri("/api/webhooks/{id}", id).exchange(), 404);
+        alice().delete().uri("/api/webhooks/{id}", id).exchange().expectStatus().isNoContent();
+        expectProblem(alice().delete().uri("/api/webhooks/{id}", id).exchange(), 404);
+        expectProblem(alice().get().uri("/api/webhooks/{id}/deliveries", id).exchange(), 404);
+        assertThat(alice().get().uri("/api/webhooks").exchange().expectBody(String.class).returnResult()
+                .getResponseBody()).doesNotContain(id);
+    }
+
+    private static List<?> webhooksOf(RestTestClient client) {
+        return client.get().uri("/api/webhooks").exchange().expectStatus().isOk().expectBody(List.class)
+                .returnResult().getResponseBody();
+    }
+
+    @Nested
+    class Refused_with_a_400_naming_the_field {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://127.0.0.1/hook", "http://localhost:8080/hook", "http://10.1.2.3/",
+                "http://172.16.0.5/", "http://192.168.0.10/", "http://169.254.169.254/latest/meta-data",
+                "http://[::1]/", "http://[fe80::1]/", "http://[fc00::1]/", "http://[::ffff:127.0.0.1]/",
+                "http://224.0.0.1/", "http://0.0.0.0/"})
+        void an_internal_address(String url) {
+            expectInvalid(register(alice(), url, "[\"MoneyDeposited\"]"), "url");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"ftp://93.184.215.14/", "file:///etc/passwd", "93.184.215.14/hook", "not a url",
+                "https://user:pw@93.184.215.14/", "https://93.184.215.14/#part", "javascript:alert(1)", "",
+                "https://no-such-host.invalid/"})
+        void a_url_that_is_not_an_http_one(String url) {
+            expectInvalid(register(alice(), url, "[\"MoneyDeposited\"]"), "url");
+        }
+
+        @Test
+        void an_unknown_event_type_or_none() {
+            expectInvalid(register(alice(), PUBLIC_URL, "[\"MoneyDeposited\", \"MoneyPrinted\"]"), "eventTypes");
+            expectInvalid(register(alice(), PUBLIC_URL, "[]"), "eventTypes");
+            expectInvalid(post(alice(), "/api/webhooks", "{\"url\": \"" + PUBLIC_URL + "\"}"), "eventTypes");
+            expectInvalid(post(alice(), "/api/webhooks", "{\"eventTypes\": [\"MoneyDeposited\"]}"), "url");
+        }
+
+        @Test
+        void and_nothing_is_registered() {
+            int before = webhooksOf(bob()).size();
+            register(bob(), "http://127.0.0.1/hook", "[\"MoneyDeposited\"]").expectStatus().isBadRequest();
+            register(bob(), PUBLIC_URL, "[\"NoSuchEvent\"]").expectStatus().isBadRequest();
+            assertThat(webhooksOf(bob())).hasSize(before);
+        }
+
+        private void expectInvalid(RestTestClient.ResponseSpec response, String field) {
+            Map<String, Object> problem = body(response.expectStatus().isBadRequest());
+            assertThat(problem).containsEntry("status", 400);
+            assertThat((List<?>) problem.get("errors")).anySatisfy(error ->
+                    assertThat(((Map<?, ?>) error).get("field")).isEqualTo(field));
+        }
+    }
+}
