@@ -1,7 +1,6 @@
 package dev.tally.feed;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import dev.tally.shared.axon.TallyMetaData;
+import dev.tally.shared.eventstore.EmptyIndexes;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.ServerSentEvents;
 import dev.tally.shared.web.StreamLimits;
@@ -34,7 +34,10 @@ import org.springframework.stereotype.Component;
 /**
  * Streams events to a client as they are stored. Each client reads the event store itself from
  * where it joined (or from the {@code Last-Event-ID} it saw last), so it sees the events of every
- * node, in global order, and can resume after a dropped connection. A customer sees the events of
+ * node, in global order, and can resume after a dropped connection. The tokens it reads with are
+ * gap-aware like the processors' (an append that commits after a later one is still sent), and each
+ * event's id names the position with its gaps ({@link FeedPosition}), so a client that resumes with
+ * it gets such a late event too. A customer sees the events of
  * their own commands (the {@code username} on the event); an admin sees all.
  *
  * <p>Each client's stream has a reader thread of its own, which opens the event-store stream,
@@ -51,12 +54,17 @@ public class EventFeed {
                      Instant timestamp, Object payload, Map<String, ?> metadata) {
     }
 
+    /** How far below a position the feed looks for indexes that may still fill. */
+    private static final int RECENT = 10_000;
+
     private final EventStore eventStore;
+    private final EmptyIndexes emptyIndexes;
     private final ServerSentEvents sse;
     private final ThreadPoolExecutor readers;
 
-    EventFeed(EventStore eventStore, ServerSentEvents sse, StreamLimits limits) {
+    EventFeed(EventStore eventStore, EmptyIndexes emptyIndexes, ServerSentEvents sse, StreamLimits limits) {
         this.eventStore = eventStore;
+        this.emptyIndexes = emptyIndexes;
         this.sse = sse;
         AtomicInteger threads = new AtomicInteger();
         // A reader ends within a second of its client's going, and that stream's place under the cap
@@ -73,14 +81,13 @@ public class EventFeed {
 
     /**
      * @param types the simple names of the event types to send, or empty for all
-     * @param after the global index of the last event the client saw, or null to start now
+     * @param after the id of the last event the client saw ({@link FeedPosition}), or null to start now
      * @throws dev.tally.shared.web.TooManyRequests when the caller or the node has as many live streams as it may
      */
-    ServerSentEvents.Stream open(Caller caller, Set<String> types, Long after) {
+    ServerSentEvents.Stream open(Caller caller, Set<String> types, String after) {
         return sse.open(caller.subject(), stream -> {
             // taken here, not by the reader: the client joins when it asks, even if its reader waits a moment
-            TrackingToken from = after == null ? eventStore.createHeadToken()
-                    : GapAwareTrackingToken.newInstance(after, Collections.emptySet());
+            TrackingToken from = after == null ? now() : resumeAt(after);
             readers.execute(() -> follow(stream, from, caller, types));
             return () -> { }; // the reader sees the stream closed within a second and closes what it opened
         });
@@ -101,7 +108,7 @@ public class EventFeed {
                                                        ToLongFunction<V> version,
                                                        BiConsumer<ServerSentEvents.Stream, V> send) {
         return sse.open(subject, stream -> {
-            TrackingToken from = eventStore.createHeadToken();
+            TrackingToken from = now();
             readers.execute(() -> {
                 AtomicLong sent = new AtomicLong(-1);
                 // the aggregate exists (the caller was let in): wait for the read model to show it
@@ -122,6 +129,37 @@ public class EventFeed {
             });
             return () -> { };
         });
+    }
+
+    /**
+     * The head of the store, with the indexes below it that have no event yet as gaps: an append that
+     * took its index before the client joined and commits after is an event the client is sent (the
+     * store's own head token has no gaps, and a follower started there never saw such an event).
+     */
+    private TrackingToken now() {
+        TrackingToken head = eventStore.createHeadToken();
+        if (head == null) {
+            return null; // an empty store: from its first event
+        }
+        return withOpenIndexes(head.position().orElse(-1));
+    }
+
+    /**
+     * Where a client that comes back resumes: at the position its last event named, gaps and all. A
+     * plain index (ids before gaps were named) gets the indexes below it that are empty now as gaps.
+     */
+    private TrackingToken resumeAt(String after) {
+        GapAwareTrackingToken position = FeedPosition.parse(after);
+        return FeedPosition.namesGaps(after) ? position
+                : withOpenIndexes(position.getIndex());
+    }
+
+    /**
+     * Only the last {@value #RECENT} indexes: an older one is either empty for good or is given up
+     * by the store's own gap cleaning ({@code GapSettings}), for the feed as for the processors.
+     */
+    private GapAwareTrackingToken withOpenIndexes(long index) {
+        return GapAwareTrackingToken.newInstance(index, emptyIndexes.between(Math.max(0, index - RECENT + 1), index));
     }
 
     /**
@@ -151,7 +189,7 @@ public class EventFeed {
     private void follow(ServerSentEvents.Stream stream, TrackingToken from, Caller caller, Set<String> types) {
         follow(stream, from, event -> visible(caller, types, event), event -> {
             FeedEvent sent = feedEvent(event);
-            stream.send(sent.type(), Long.toString(sent.globalIndex()), sent);
+            stream.send(sent.type(), FeedPosition.of(event.trackingToken()), sent);
         });
     }
 

@@ -35,17 +35,15 @@ class EventFeedController {
         return feed.open(caller, wanted, lastSeen(lastEventId)).emitter();
     }
 
-    private static Long lastSeen(String lastEventId) {
+    /** The position the client's last event named, checked here so that a bad one is a 400. */
+    private static String lastSeen(String lastEventId) {
         if (lastEventId == null || lastEventId.isBlank()) {
             return null;
         }
         try {
-            long position = Long.parseLong(lastEventId.strip());
-            if (position < 0) {
-                throw new NumberFormatException();
-            }
-            return position;
-        } catch (NumberFormatException notAPosition) {
+            FeedPosition.parse(lastEventId);
+            return lastEventId.strip();
+        } catch (IllegalArgumentException notAPosition) { // NumberFormatException too
             throw new InvalidInput("Last-Event-ID", "must be the id of an event this feed sent");
         }
     }

@@ -261,6 +261,9 @@ class ReplayCoordination {
                 jdbc.update("delete from dead_letter_entry where processing_group = ?", name);
                 jdbc.update("update dead_letter_entry set processing_group = ? where processing_group = ?", name,
                         rebuild);
+                // the rebuild read every event again: what it skipped (SkippedEventDetector) replaces the old list
+                jdbc.update("delete from skipped_event where processor_name = ?", name);
+                jdbc.update("update skipped_event set processor_name = ? where processor_name = ?", name, rebuild);
                 jdbc.update("delete from processor_replay where processor_name = ?", name);
             });
         } catch (RuntimeException failed) {

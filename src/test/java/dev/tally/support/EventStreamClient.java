@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 public final class EventStreamClient implements AutoCloseable {
 
     private final BlockingQueue<String> data = new LinkedBlockingQueue<>();
+    private volatile String lastId;
     private final HttpResponse<Stream<String>> response;
     private final Thread reader;
 
@@ -24,8 +25,13 @@ public final class EventStreamClient implements AutoCloseable {
         this.response = response;
         this.reader = new Thread(() -> {
             try (Stream<String> lines = response.body()) {
-                lines.filter(line -> line.startsWith("data:"))
-                        .forEach(line -> data.add(line.substring("data:".length())));
+                lines.forEach(line -> {
+                    if (line.startsWith("id:")) {
+                        lastId = line.substring("id:".length()).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.add(line.substring("data:".length()));
+                    }
+                });
             } catch (RuntimeException closed) {
                 // the test closed the stream
             }
@@ -63,6 +69,11 @@ public final class EventStreamClient implements AutoCloseable {
             }
         }
         throw new AssertionError("no event with " + text + " within 10 s");
+    }
+
+    /** The id of the last event received (what a browser would send back as {@code Last-Event-ID}). */
+    public String lastId() {
+        return lastId;
     }
 
     /** Every data line received by now. */

@@ -19,10 +19,17 @@ public final class StandaloneApp {
 
     private final List<String> database = TestDatabase.newDatabase();
     private final List<String> settings;
+    private Class<?>[] sources = new Class<?>[0];
 
     /** @param settings extra properties, {@code name=value} */
     public StandaloneApp(String... settings) {
         this.settings = List.of(settings);
+    }
+
+    /** Adds configuration of the test's own to every start (beans Tally does not have). */
+    public StandaloneApp with(Class<?>... configurations) {
+        this.sources = configurations;
+        return this;
     }
 
     /** Its database (the same at every start), for a test that prepares it before the first start. */
@@ -42,7 +49,7 @@ public final class StandaloneApp {
         database.forEach(setting -> arguments.add("--" + setting));
         settings.forEach(setting -> arguments.add("--" + setting));
         List.of(moreSettings).forEach(setting -> arguments.add("--" + setting));
-        return new SpringApplicationBuilder(TallyApplication.class).run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(TallyApplication.class).sources(sources).run(arguments.toArray(String[]::new));
     }
 
     public static RestTestClient alice(ConfigurableApplicationContext app) {

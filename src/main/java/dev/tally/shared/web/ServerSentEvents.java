@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
@@ -20,20 +27,49 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * (per user and in all, {@link StreamLimits}), a heartbeat ({@code tally.sse.heartbeat}) that finds
  * out when a client has gone, and one clean-up when it has (or the stream ends, times out or
  * fails), so the subscription behind the stream and its place under the caps are freed.
+ *
+ * <p>A slow client holds up no one but itself. Sending never waits for the client: an event goes
+ * into the stream's own buffer of {@code tally.streams.buffer} events, which a writer thread of the
+ * stream empties into the connection. A client whose buffer is full (its connection has taken
+ * nothing while that many events came), or whose connection has not taken a write for
+ * {@code tally.streams.send-timeout}, is disconnected: the feed resumes after the last event it got
+ * ({@code Last-Event-ID}), an account's updates start again with the account as it is now. So
+ * neither the code that sends (the feed's readers) nor the heartbeat ever blocks on a client.
  */
 @Component
 public class ServerSentEvents {
 
     private final Duration heartbeat;
+    private final int buffer;
+    private final long sendTimeoutNanos;
     private final StreamQuota quota;
+    /**
+     * The streams' writers: one at a time per stream, at most two per stream the node may have open
+     * (a stream closed while its write hangs keeps its thread until the connection gives up).
+     */
+    private final ThreadPoolExecutor writers;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "sse-heartbeat");
         thread.setDaemon(true);
         return thread;
     });
 
-    public ServerSentEvents(@Value("${tally.sse.heartbeat:15s}") Duration heartbeat, StreamLimits limits) {
+    public ServerSentEvents(@Value("${tally.sse.heartbeat:15s}") Duration heartbeat, StreamLimits limits,
+                            @Value("${tally.streams.buffer:100}") int buffer,
+                            @Value("${tally.streams.send-timeout:30s}") Duration sendTimeout) {
+        if (buffer < 1) {
+            throw new IllegalArgumentException("tally.streams.buffer must be >= 1");
+        }
         this.heartbeat = heartbeat;
+        this.buffer = buffer;
+        this.sendTimeoutNanos = sendTimeout.toNanos();
+        AtomicInteger threads = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(0, 2 * limits.total(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "sse-writer-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         // a refused client may try again once the streams of its dropped connections are noticed
         this.quota = new StreamQuota(limits, heartbeat);
     }
@@ -72,9 +108,10 @@ public class ServerSentEvents {
     @PreDestroy
     void stop() {
         heartbeats.shutdownNow();
+        writers.shutdownNow();
     }
 
-    /** One client's stream. Sending is safe from any thread. */
+    /** One client's stream. Sending is safe from any thread and never waits for the client. */
     public final class Stream {
 
         private final SseEmitter emitter = new SseEmitter(0L); // no time limit: the heartbeat watches
@@ -82,6 +119,10 @@ public class ServerSentEvents {
         private final ScheduledFuture<?> beating;
         private final List<Runnable> onClose = new ArrayList<>(); // guarded by this
         private volatile boolean closed; // set under this
+        private final BlockingQueue<SseEmitter.SseEventBuilder> outbox = new ArrayBlockingQueue<>(buffer);
+        private final AtomicBoolean writing = new AtomicBoolean();
+        /** When the write under way began (System.nanoTime), or 0 when none is. */
+        private volatile long writeStarted;
 
         private Stream(String user) {
             this.user = user;
@@ -100,39 +141,74 @@ public class ServerSentEvents {
             return !closed;
         }
 
-        /** Sends one event; a client that has gone closes the stream. */
+        /** Sends one event; a client that has gone, or cannot keep up, closes the stream. */
         public void send(String name, String id, Object data) {
-            if (isOpen()) {
+            enqueue(SseEmitter.event().name(name).id(id).data(data));
+        }
+
+        public void close() {
+            if (closed()) {
+                // not on this thread: completing waits for a write under way, which a stuck client holds
                 try {
-                    emitter.send(SseEmitter.event().name(name).id(id).data(data));
-                } catch (IOException | IllegalStateException gone) {
+                    writers.execute(emitter::complete);
+                } catch (RejectedExecutionException stopping) {
+                    // the writers are busy with hanging connections or stopped: the stream is released anyway
+                }
+            }
+        }
+
+        private void enqueue(SseEmitter.SseEventBuilder event) {
+            if (!isOpen()) {
+                return;
+            }
+            if (!outbox.offer(event)) {
+                close(); // the client has fallen a whole buffer behind
+                return;
+            }
+            drainSoon();
+        }
+
+        private void drainSoon() {
+            if (writing.compareAndSet(false, true)) {
+                try {
+                    writers.execute(this::drain);
+                } catch (RejectedExecutionException noWriter) {
+                    writing.set(false);
                     close();
                 }
             }
         }
 
-        public void close() {
-            if (closed()) {
-                emitter.complete();
-            }
-        }
-
-        /** Runs {@code cleanup} when the stream closes; at once if it closed while it was being subscribed. */
-        private void onClose(Runnable cleanup) {
-            synchronized (this) {
-                if (!closed) {
-                    onClose.add(cleanup);
-                    return;
+        /** Writes what is buffered, on a writer thread; one drain per stream at a time. */
+        private void drain() {
+            try {
+                SseEmitter.SseEventBuilder next;
+                while (isOpen() && (next = outbox.poll()) != null) {
+                    writeStarted = System.nanoTime();
+                    try {
+                        emitter.send(next);
+                    } catch (IOException | IllegalStateException gone) {
+                        close();
+                    } finally {
+                        writeStarted = 0;
+                    }
                 }
+            } finally {
+                writing.set(false);
             }
-            cleanup.run();
+            if (isOpen() && !outbox.isEmpty()) {
+                drainSoon(); // an event came between the last poll and the flag
+            }
         }
 
         private void beat() {
-            try {
-                emitter.send(SseEmitter.event().comment("still here"));
-            } catch (IOException | IllegalStateException gone) {
-                close();
+            long started = writeStarted;
+            if (started != 0 && System.nanoTime() - started > sendTimeoutNanos) {
+                close(); // the connection has not taken a write for the send timeout
+                return;
+            }
+            if (outbox.isEmpty()) {
+                enqueue(SseEmitter.event().comment("still here"));
             }
         }
 
@@ -147,9 +223,21 @@ public class ServerSentEvents {
                 cleanups = List.copyOf(onClose);
             }
             beating.cancel(false);
+            outbox.clear();
             quota.release(user);
             cleanups.forEach(Runnable::run);
             return true;
+        }
+
+        /** Runs {@code cleanup} when the stream closes; at once if it closed while it was being subscribed. */
+        private void onClose(Runnable cleanup) {
+            synchronized (this) {
+                if (!closed) {
+                    onClose.add(cleanup);
+                    return;
+                }
+            }
+            cleanup.run();
         }
     }
 }
