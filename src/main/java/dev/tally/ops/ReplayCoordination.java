@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -31,6 +30,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A replay asked of any node, whichever nodes hold the processor's segments. A replay is a row in
@@ -79,7 +80,8 @@ class ReplayCoordination {
     private final Rebuilds rebuilds;
     private final SharedTokens tokens;
     private final EventStore eventStore;
-    private final TransactionManager transactions;
+    /** The swap's transaction: longer than the 20 s default, which bounds appends (gaps), not this copy. */
+    private final TransactionTemplate swapping;
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final Duration poll;
@@ -93,14 +95,16 @@ class ReplayCoordination {
     });
 
     ReplayCoordination(EventProcessingConfiguration processing, Rebuilds rebuilds, SharedTokens tokens,
-                       EventStore eventStore, TransactionManager transactions, JdbcTemplate jdbc,
+                       EventStore eventStore, PlatformTransactionManager transactions, JdbcTemplate jdbc,
                        MeterRegistry meters, @Value("${tally.processors.replay-poll:500ms}") Duration poll,
                        @Value("${tally.processors.replay-timeout:2m}") Duration timeout) {
         this.processing = processing;
         this.rebuilds = rebuilds;
         this.tokens = tokens;
         this.eventStore = eventStore;
-        this.transactions = transactions;
+        this.swapping = new TransactionTemplate(transactions);
+        // a node that works on nothing else for as long is taken for dead: the swap must be over by then
+        this.swapping.setTimeout((int) timeout.toSeconds());
         this.jdbc = jdbc;
         this.meters = meters;
         this.poll = poll;
@@ -251,7 +255,7 @@ class ReplayCoordination {
         String name = readModel.processor();
         String rebuild = readModel.rebuildName();
         try {
-            transactions.executeInTransaction(() -> {
+            swapping.executeWithoutResult(status -> {
                 rebuilds.shadow().moveIntoPlace(readModel.tables());
                 jdbc.update("delete from token_entry where processor_name = ?", name);
                 jdbc.update("insert into token_entry (processor_name, segment, token, token_type, timestamp, owner)"
