@@ -1,5 +1,6 @@
 package dev.tally.account;
 
+import dev.tally.shared.web.Paging;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -121,7 +122,7 @@ class AccountController {
     @Operation(summary = "List the caller's accounts")
     @GetMapping
     AccountPageResponse list(Caller caller,
-                             @RequestParam(defaultValue = "0") @Min(0) int page,
+                             @RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
                              @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         AccountPage accounts = queries.query(new ListAccounts(caller.subject(), page, size), AccountPage.class).join();
         return AccountPageResponse.of(accounts);

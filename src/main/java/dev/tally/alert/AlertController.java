@@ -1,5 +1,6 @@
 package dev.tally.alert;
 
+import dev.tally.shared.web.Paging;
 import java.time.Instant;
 import java.util.List;
 
@@ -54,7 +55,7 @@ class AlertController {
     @Operation(summary = "List the alerts on the caller's accounts, newest first (admins: all)")
     @GetMapping
     AlertPageResponse list(Caller caller,
-                           @RequestParam(defaultValue = "0") @Min(0) int page,
+                           @RequestParam(defaultValue = "0") @Min(0) @Max(Paging.MAX_PAGE) int page,
                            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         ListAlerts query = new ListAlerts(caller.admin() ? null : caller.subject(), page, size);
         return AlertPageResponse.of(queries.query(query, AlertPage.class).join());

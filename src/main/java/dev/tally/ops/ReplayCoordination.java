@@ -3,6 +3,7 @@ package dev.tally.ops;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -60,7 +62,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A second replay of a processor while one is under way is refused (409). A replay no node
  * has worked on for {@code tally.processors.replay-timeout} (its node died halfway) is given up,
- * and the old read model goes on as it was.
+ * and the old read model goes on as it was; so is a rebuild still switching after that long, or
+ * whose swap failed. A claim not renewed within the token store's claim timeout is a dead node's
+ * and counts as free.
  */
 @Component
 class ReplayCoordination {
@@ -84,6 +88,7 @@ class ReplayCoordination {
     private final TransactionTemplate swapping;
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
+    private final Duration claimTimeout;
     private final Duration poll;
     private final Duration timeout;
     /** The processors this node stopped for a replay, to start again when it is over. */
@@ -96,7 +101,8 @@ class ReplayCoordination {
 
     ReplayCoordination(EventProcessingConfiguration processing, Rebuilds rebuilds, SharedTokens tokens,
                        EventStore eventStore, PlatformTransactionManager transactions, JdbcTemplate jdbc,
-                       MeterRegistry meters, @Value("${tally.processors.replay-poll:500ms}") Duration poll,
+                       MeterRegistry meters, TokenStoreProperties tokenStore,
+                       @Value("${tally.processors.replay-poll:500ms}") Duration poll,
                        @Value("${tally.processors.replay-timeout:2m}") Duration timeout) {
         this.processing = processing;
         this.rebuilds = rebuilds;
@@ -107,6 +113,7 @@ class ReplayCoordination {
         this.swapping.setTimeout((int) timeout.toSeconds());
         this.jdbc = jdbc;
         this.meters = meters;
+        this.claimTimeout = tokenStore.getClaimTimeout();
         this.poll = poll;
         this.timeout = timeout;
     }
@@ -169,18 +176,19 @@ class ReplayCoordination {
     synchronized void step() {
         // a read, and no write, on every poll of every node while no replay is under way
         OffsetDateTime staleBefore = now().minus(timeout);
-        List<Replay> replays = jdbc.query("select processor_name, state, requested_at, updated_at"
+        List<Replay> replays = jdbc.query("select processor_name, state, requested_at, updated_at, switched_at"
                                 + " from processor_replay",
                         (row, index) -> new Replay(row.getString("processor_name"), row.getString("state"),
                                 row.getObject("requested_at", OffsetDateTime.class),
-                                row.getObject("updated_at", OffsetDateTime.class)))
+                                row.getObject("updated_at", OffsetDateTime.class),
+                                row.getObject("switched_at", OffsetDateTime.class)))
                 .stream()
                 .filter(replay -> !abandoned(replay, staleBefore))
                 .toList();
         for (Replay replay : replays) {
             processing.eventProcessor(replay.processor(), StreamingEventProcessor.class).ifPresent(processor ->
                     rebuilds.of(replay.processor()).ifPresentOrElse(
-                            readModel -> rebuildBeside(processor, readModel, replay.state()),
+                            readModel -> rebuildBeside(processor, readModel, replay),
                             () -> replayInPlace(processor, replay.state())));
         }
         Set<String> underWay = Set.copyOf(replays.stream().map(Replay::processor).toList());
@@ -198,9 +206,9 @@ class ReplayCoordination {
         }
     }
 
-    private void rebuildBeside(StreamingEventProcessor processor, Rebuilds.ReadModel readModel, String state) {
+    private void rebuildBeside(StreamingEventProcessor processor, Rebuilds.ReadModel readModel, Replay replay) {
         String name = processor.getName();
-        switch (state) {
+        switch (replay.state()) {
             case REQUESTED -> {
                 if (unclaimed(readModel.rebuildName()) && advance(name, REQUESTED, PREPARING)) {
                     prepare(readModel);
@@ -209,11 +217,16 @@ class ReplayCoordination {
             case BUILDING -> {
                 rebuilds.startHere(readModel);
                 touch(name);
-                if (rebuiltAsFarAs(readModel)) {
-                    advance(name, BUILDING, SWITCHING);
+                if (rebuiltAsFarAs(readModel) && advance(name, BUILDING, SWITCHING)) {
+                    jdbc.update("update processor_replay set switched_at = ? where processor_name = ?", now(), name);
                 }
             }
             case SWITCHING -> {
+                if (replay.switchedAt() != null && replay.switchedAt().isBefore(now().minus(timeout))) {
+                    // the read model's processor stands still on every node meanwhile: not for longer
+                    giveUp(name, "the rebuild did not come past the read model's processor within " + timeout);
+                    return;
+                }
                 stopHere(processor);
                 touch(name);
                 boolean past = unclaimed(name) && rebuiltAsFarAs(readModel);
@@ -271,8 +284,8 @@ class ReplayCoordination {
                 jdbc.update("delete from processor_replay where processor_name = ?", name);
             });
         } catch (RuntimeException failed) {
-            jdbc.update("update processor_replay set state = ? where processor_name = ? and state = ?", SWITCHING,
-                    name, SWAPPING);
+            // it would fail the same way again, while the read model's processor stands still everywhere
+            giveUp(name, "its swap failed: " + failed.getMessage());
             throw failed;
         }
         rebuilds.shadow().drop(readModel.tables());
@@ -329,10 +342,16 @@ class ReplayCoordination {
         }
     }
 
+    /**
+     * No node claims a segment of the processor. A claim its node has not renewed within the token
+     * store's claim timeout counts as free: that node is gone (killed), and would otherwise hold the
+     * replay up for good.
+     */
     private boolean unclaimed(String processor) {
-        Integer claimed = jdbc.queryForObject("select count(*) from token_entry where processor_name = ?"
-                + " and owner is not null", Integer.class, processor);
-        return claimed != null && claimed == 0;
+        Instant freshAfter = Instant.now().minus(claimTimeout);
+        return jdbc.queryForList("select timestamp from token_entry where processor_name = ? and owner is not null",
+                        String.class, processor).stream()
+                .noneMatch(claimedAt -> Instant.parse(claimedAt).isAfter(freshAfter));
     }
 
     /** Moves the replay from one state to the next; true for the one node whose update wins. */
@@ -352,6 +371,12 @@ class ReplayCoordination {
         }
     }
 
+    /** The replay ends without a swap: the old read model goes on, and every node starts it again. */
+    private void giveUp(String processor, String why) {
+        log.error("Rebuild of {} given up, the old read model goes on: {}", processor, why);
+        jdbc.update("delete from processor_replay where processor_name = ?", processor);
+    }
+
     /** A replay no node has worked on for a while (its node died halfway): its row goes. */
     private boolean abandoned(Replay replay, OffsetDateTime staleBefore) {
         OffsetDateTime lastWork = replay.updatedAt() == null ? replay.requestedAt() : replay.updatedAt();
@@ -368,6 +393,7 @@ class ReplayCoordination {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    private record Replay(String processor, String state, OffsetDateTime requestedAt, OffsetDateTime updatedAt) {
+    private record Replay(String processor, String state, OffsetDateTime requestedAt, OffsetDateTime updatedAt,
+                          OffsetDateTime switchedAt) {
     }
 }

@@ -91,6 +91,9 @@ class Destinations {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new InvalidInput("url", "must name a host");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new InvalidInput("url", "must have a port from 1 to 65535");
+        }
         if (uri.getRawUserInfo() != null) {
             throw new InvalidInput("url", "must not carry credentials");
         }

@@ -1,7 +1,9 @@
 package dev.tally.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +85,8 @@ class OperationsApiIT extends ApiTest {
                 .expectBody().jsonPath("$.holderName").isEqualTo("Not from the events");
         // and every account is there at every moment, until and after the switch
         List<Integer> statuses = new ArrayList<>();
-        eventually(() -> {
+        // the shared test context holds every other test's events too: the rebuild may take a while
+        await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
             for (Map<String, Object> row : fromTheEvents) {
                 statuses.add(alice().get().uri("/api/accounts/" + row.get("account_id")).exchange()
                         .returnResult(String.class).getStatus().value());

@@ -76,7 +76,7 @@ class WebhookApiIT extends ApiTest {
         @ParameterizedTest
         @ValueSource(strings = {"ftp://93.184.215.14/", "file:///etc/passwd", "93.184.215.14/hook", "not a url",
                 "https://user:pw@93.184.215.14/", "https://93.184.215.14/#part", "javascript:alert(1)", "",
-                "https://no-such-host.invalid/"})
+                "https://no-such-host.invalid/", "https://93.184.215.14:99999/", "https://93.184.215.14:0/"})
         void a_url_that_is_not_an_http_one(String url) {
             expectInvalid(register(alice(), url, "[\"MoneyDeposited\"]"), "url");
         }

@@ -1,5 +1,6 @@
 package dev.tally.shared.security;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every endpoint of the API contract, called as the owner of the entity it names, as another
@@ -75,7 +77,9 @@ class SecurityMatrixIT extends ApiTest {
 
         /** The processor, once no replay of it is under way (an admin's replay of it a moment ago may still run). */
         String notReplaying(String processor) {
-            eventually(() -> admin().get().uri("/api/admin/processors").exchange()
+            // a rebuild reads the shared context's whole store, every other test's events included
+            await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> admin().get().uri("/api/admin/processors")
+                    .exchange()
                     .expectBody().jsonPath("$[?(@.name == '" + processor + "')].replaying").isEqualTo(List.of(false)));
             return processor;
         }
