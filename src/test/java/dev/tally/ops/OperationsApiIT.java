@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.tally.support.ApiTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -19,6 +22,8 @@ class OperationsApiIT extends ApiTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private MeterRegistry meters;
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> processors() {
@@ -103,6 +108,28 @@ class OperationsApiIT extends ApiTest {
         eventually(() -> assertThat(processor("account-summary")).containsEntry("lag", 0).containsEntry("running", true));
         assertThat(jdbc.queryForObject("select version from account_summary where account_id = ?", Long.class,
                 accountId)).isEqualTo(((Number) fromTheEvents.get(0).get("version")).longValue() + 1);
+    }
+
+    @Test
+    void a_claim_a_dead_node_left_on_the_rebuild_does_not_hold_the_next_one_up() {
+        someAccounts();
+        eventually(() -> assertThat(processor("account-summary")).containsEntry("replaying", false));
+        // a node died while it rebuilt: its claim stays, never renewed
+        jdbc.update("insert into token_entry (processor_name, segment, token, token_type, timestamp, owner)"
+                        + " values ('account-summary.rebuild', 0, null, null, ?, 'a-dead-node')",
+                Instant.now().minusSeconds(3600).toString());
+        double rebuiltBefore = rebuilds();
+
+        post(admin(), "/api/admin/processors/account-summary/replay", "").expectStatus().isAccepted();
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(rebuilds()).isGreaterThan(rebuiltBefore));
+        assertThat(jdbc.queryForObject("select count(*) from token_entry where owner = 'a-dead-node'", Integer.class))
+                .isZero();
+    }
+
+    private double rebuilds() {
+        Counter counter = meters.find("tally.processor.rebuilds").tag("processor", "account-summary").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
