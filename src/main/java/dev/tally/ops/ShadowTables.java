@@ -1,12 +1,17 @@
 package dev.tally.ops;
 
 import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -80,6 +85,16 @@ abstract sealed class ShadowTables {
         for (String table : reversed(tables)) {
             jdbc.execute("drop table if exists " + copy(table));
         }
+    }
+
+    /**
+     * Before a rebuild and after it: no pooled connection keeps what a rebuild's transaction set.
+     * On H2 the names are a session's setting; a session whose rebuild transaction ended without
+     * setting them back (its statement failed at the end) would read the copies later, in any
+     * request (a read during a later rebuild found a copy and answered 404). Such sessions go.
+     */
+    void releaseSessions() {
+        // PostgreSQL: SET LOCAL ends with its transaction, whatever happens
     }
 
     protected abstract String live(String table);
@@ -193,8 +208,32 @@ abstract sealed class ShadowTables {
 
         @Override
         void leave() {
-            jdbc.execute("set schema \"" + liveSchema + "\"");
-            jdbc.execute("set schema_search_path \"" + liveSchema + "\"");
+            // an interrupted thread would fail H2's statements: the names are set back all the same
+            boolean interrupted = Thread.interrupted();
+            try {
+                jdbc.execute("set schema \"" + liveSchema + "\"");
+                jdbc.execute("set schema_search_path \"" + liveSchema + "\"");
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        void releaseSessions() {
+            DataSource dataSource = jdbc.getDataSource();
+            try {
+                if (dataSource != null && dataSource.isWrapperFor(HikariDataSource.class)) {
+                    HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+                    if (pool != null) {
+                        // idle connections close now, those in use when they come back
+                        pool.softEvictConnections();
+                    }
+                }
+            } catch (SQLException cannotTell) {
+                throw new IllegalStateException("cannot release the pool's sessions", cannotTell);
+            }
         }
 
         @Override
