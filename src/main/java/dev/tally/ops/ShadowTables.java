@@ -1,7 +1,9 @@
 package dev.tally.ops;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -202,8 +204,19 @@ abstract sealed class ShadowTables {
 
         @Override
         void enter() {
-            jdbc.execute("set schema " + SHADOW);
-            jdbc.execute("set schema_search_path " + SHADOW + ", \"" + liveSchema + "\"");
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("set schema " + SHADOW);
+                    statement.execute("set schema_search_path " + SHADOW + ", \"" + liveSchema + "\"");
+                }
+                // this session has been on the copies: it is closed when its transaction gives it back,
+                // never pooled again, whatever becomes of the statements that set the names back (the
+                // full suite once found a pooled session still on them, and a read answered 404).
+                // Hikari would close a session in use at once if asked to evict that one; marking them
+                // all closes the idle ones now, and this one (and any other in use) when it comes back
+                releaseSessions();
+                return null;
+            });
         }
 
         @Override
