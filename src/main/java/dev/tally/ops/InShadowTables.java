@@ -27,7 +27,12 @@ final class InShadowTables implements TransactionManager {
         try {
             shadow.enter();
         } catch (RuntimeException failed) {
-            transaction.rollback();
+            // H2 may have set one of its two names before the other failed
+            try {
+                shadow.leave();
+            } finally {
+                transaction.rollback();
+            }
             throw failed;
         }
         return new Transaction() {
@@ -35,8 +40,11 @@ final class InShadowTables implements TransactionManager {
             public void commit() {
                 // JPA writes its rows at the flush: while the names still find the copies (H2 sets them
                 // back before the commit, which would flush into the old tables)
-                entityManagers.getEntityManager().flush();
-                shadow.leave();
+                try {
+                    entityManagers.getEntityManager().flush();
+                } finally {
+                    shadow.leave();
+                }
                 transaction.commit();
             }
 

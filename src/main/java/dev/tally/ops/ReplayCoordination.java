@@ -235,8 +235,6 @@ class ReplayCoordination {
                     return;
                 }
                 rebuilds.stopHere(name);
-                // a session its stopping left on the copies would serve reads from them until the swap
-                rebuilds.shadow().releaseSessions();
                 if (unclaimed(readModel.rebuildName()) && advance(name, SWITCHING, SWAPPING)) {
                     swap(readModel);
                 }
@@ -251,7 +249,6 @@ class ReplayCoordination {
     private void prepare(Rebuilds.ReadModel readModel) {
         String name = readModel.processor();
         try {
-            rebuilds.shadow().releaseSessions();
             rebuilds.shadow().recreate(readModel.tables());
             jdbc.update("delete from token_entry where processor_name = ?", readModel.rebuildName());
             jdbc.update("delete from dead_letter_entry where processing_group = ?", readModel.rebuildName());
@@ -292,7 +289,6 @@ class ReplayCoordination {
             throw failed;
         }
         rebuilds.shadow().drop(readModel.tables());
-        rebuilds.shadow().releaseSessions();
         Counter.builder(REBUILDS).description("Read models rebuilt beside the old one and swapped in")
                 .tag("processor", name).register(meters).increment();
         log.info("Read model {} rebuilt: the rebuilt tables answer from now on", name);
@@ -379,7 +375,6 @@ class ReplayCoordination {
     private void giveUp(String processor, String why) {
         log.error("Rebuild of {} given up, the old read model goes on: {}", processor, why);
         jdbc.update("delete from processor_replay where processor_name = ?", processor);
-        rebuilds.shadow().releaseSessions();
     }
 
     /** A replay no node has worked on for a while (its node died halfway): its row goes. */

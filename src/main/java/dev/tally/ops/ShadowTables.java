@@ -89,16 +89,6 @@ abstract sealed class ShadowTables {
         }
     }
 
-    /**
-     * Before a rebuild and after it: no pooled connection keeps what a rebuild's transaction set.
-     * On H2 the names are a session's setting; a session whose rebuild transaction ended without
-     * setting them back (its statement failed at the end) would read the copies later, in any
-     * request (a read during a later rebuild found a copy and answered 404). Such sessions go.
-     */
-    void releaseSessions() {
-        // PostgreSQL: SET LOCAL ends with its transaction, whatever happens
-    }
-
     protected abstract String live(String table);
 
     /** Children before parents. */
@@ -209,12 +199,6 @@ abstract sealed class ShadowTables {
                     statement.execute("set schema " + SHADOW);
                     statement.execute("set schema_search_path " + SHADOW + ", \"" + liveSchema + "\"");
                 }
-                // this session has been on the copies: it is closed when its transaction gives it back,
-                // never pooled again, whatever becomes of the statements that set the names back (the
-                // full suite once found a pooled session still on them, and a read answered 404).
-                // Hikari would close a session in use at once if asked to evict that one; marking them
-                // all closes the idle ones now, and this one (and any other in use) when it comes back
-                releaseSessions();
                 return null;
             });
         }
@@ -226,6 +210,11 @@ abstract sealed class ShadowTables {
             try {
                 jdbc.execute("set schema \"" + liveSchema + "\"");
                 jdbc.execute("set schema_search_path \"" + liveSchema + "\"");
+            } catch (RuntimeException stillOnTheCopies) {
+                // this session would read the copies in whichever request borrowed it next: it must not
+                // go back to the pool
+                closeWhenReturned();
+                throw stillOnTheCopies;
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -233,19 +222,22 @@ abstract sealed class ShadowTables {
             }
         }
 
-        @Override
-        void releaseSessions() {
+        /**
+         * Hikari closes a session in use at once when asked to evict that one, in the middle of its
+         * transaction; a soft eviction of them all closes the idle ones now and those in use (this
+         * one) when they come back.
+         */
+        private void closeWhenReturned() {
             DataSource dataSource = jdbc.getDataSource();
             try {
                 if (dataSource != null && dataSource.isWrapperFor(HikariDataSource.class)) {
                     HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
                     if (pool != null) {
-                        // idle connections close now, those in use when they come back
                         pool.softEvictConnections();
                     }
                 }
             } catch (SQLException cannotTell) {
-                throw new IllegalStateException("cannot release the pool's sessions", cannotTell);
+                throw new IllegalStateException("cannot keep a session on the copies out of the pool", cannotTell);
             }
         }
 
