@@ -75,7 +75,10 @@ class OperationsApiIT extends ApiTest {
         eventually(() -> assertThat(processor("account-summary")).containsEntry("lag", 0));
         List<Map<String, Object>> fromTheEvents = accountSummaryRows();
         assertThat(fromTheEvents).isNotEmpty();
-        String accountId = (String) fromTheEvents.get(0).get("account_id");
+        // one of alice's (the shared context holds other customers' accounts too)
+        Map<String, Object> alices = fromTheEvents.stream().filter(row -> subjectOf("alice").equals(row.get("owner")))
+                .findFirst().orElseThrow();
+        String accountId = (String) alices.get("account_id");
         // a row the events do not say: only a rebuild from the events puts it right
         jdbc.update("update account_summary set holder_name = 'Not from the events' where account_id = ?", accountId);
 
@@ -102,13 +105,13 @@ class OperationsApiIT extends ApiTest {
         assertThat(statuses).isNotEmpty().containsOnly(200);
         assertThat(accountSummaryRows()).isEqualTo(fromTheEvents);
         alice().get().uri("/api/accounts/" + accountId).exchange()
-                .expectBody().jsonPath("$.holderName").isEqualTo(fromTheEvents.get(0).get("holder_name"));
+                .expectBody().jsonPath("$.holderName").isEqualTo(alices.get("holder_name"));
         // the processor goes on from where the rebuild stopped: a new event still reaches the read model
         post(alice(), "/api/accounts/" + accountId + "/deposits", """
                 {"amount": "1.00", "currency": "EUR"}""").expectStatus().isOk();
         eventually(() -> assertThat(processor("account-summary")).containsEntry("lag", 0).containsEntry("running", true));
         assertThat(jdbc.queryForObject("select version from account_summary where account_id = ?", Long.class,
-                accountId)).isEqualTo(((Number) fromTheEvents.get(0).get("version")).longValue() + 1);
+                accountId)).isEqualTo(((Number) alices.get("version")).longValue() + 1);
     }
 
     @Test
