@@ -1,10 +1,12 @@
 package dev.tally.feed;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +22,7 @@ import dev.tally.shared.eventstore.EmptyIndexes;
 import dev.tally.shared.security.Caller;
 import dev.tally.shared.web.ServerSentEvents;
 import dev.tally.shared.web.StreamLimits;
+import dev.tally.shared.web.TooManyRequests;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -68,8 +71,8 @@ public class EventFeed {
         this.sse = sse;
         AtomicInteger threads = new AtomicInteger();
         // A reader ends within a second of its client's going, and that stream's place under the cap
-        // is free at once: a new stream's reader waits in the queue for that second. The queue never
-        // fills, since every reader in it belongs to an open stream. Idle threads end after a while.
+        // is free at once: a new stream's reader waits in the queue for that second. The queue fills
+        // only if clients come and go faster than that (then a 429, see read). Idle threads end after a while.
         this.readers = new ThreadPoolExecutor(limits.total(), limits.total(), 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(limits.total()), task -> {
                     Thread thread = new Thread(task, "event-feed-" + threads.incrementAndGet());
@@ -88,7 +91,7 @@ public class EventFeed {
         return sse.open(caller.subject(), stream -> {
             // taken here, not by the reader: the client joins when it asks, even if its reader waits a moment
             TrackingToken from = after == null ? now() : resumeAt(after);
-            readers.execute(() -> follow(stream, from, caller, types));
+            read(() -> follow(stream, from, caller, types));
             return () -> { }; // the reader sees the stream closed within a second and closes what it opened
         });
     }
@@ -109,7 +112,7 @@ public class EventFeed {
                                                        BiConsumer<ServerSentEvents.Stream, V> send) {
         return sse.open(subject, stream -> {
             TrackingToken from = now();
-            readers.execute(() -> {
+            read(() -> {
                 AtomicLong sent = new AtomicLong(-1);
                 // the aggregate exists (the caller was let in): wait for the read model to show it
                 caughtUp(stream, view, version, 0).ifPresent(now -> {
@@ -129,6 +132,21 @@ public class EventFeed {
             });
             return () -> { };
         });
+    }
+
+    /**
+     * Starts a stream's reader. The queue is full only when clients have come and gone faster than
+     * their readers could notice (within a second each): then this client tries again in a moment,
+     * as when the node's streams are all taken.
+     */
+    private void read(Runnable reader) {
+        try {
+            readers.execute(reader);
+        } catch (RejectedExecutionException full) {
+            throw new TooManyRequests("too-many-streams-in-total",
+                    "This server is still closing the live streams of clients that left; try again in a moment",
+                    Duration.ofSeconds(1));
+        }
     }
 
     /**

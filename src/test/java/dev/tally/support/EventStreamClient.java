@@ -46,7 +46,9 @@ public final class EventStreamClient implements AutoCloseable {
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Basic " + credentials)
-                .header("Accept", "text/event-stream");
+                .header("Accept", "text/event-stream")
+                // until the response's headers: a stream is open at once, not with its first event
+                .timeout(Duration.ofSeconds(10));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -74,6 +76,12 @@ public final class EventStreamClient implements AutoCloseable {
     /** The id of the last event received (what a browser would send back as {@code Last-Event-ID}). */
     public String lastId() {
         return lastId;
+    }
+
+    /** Whether the server ends the stream (the response body ends) within {@code time}. */
+    public boolean endedWithin(Duration time) throws InterruptedException {
+        reader.join(time.toMillis());
+        return !reader.isAlive();
     }
 
     /** Every data line received by now. */

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +21,7 @@ import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -35,14 +38,27 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code tally.streams.send-timeout}, is disconnected: the feed resumes after the last event it got
  * ({@code Last-Event-ID}), an account's updates start again with the account as it is now. So
  * neither the code that sends (the feed's readers) nor the heartbeat ever blocks on a client.
+ *
+ * <p>When the node shuts down, its streams end first: a graceful shutdown waits for open requests,
+ * and a stream would hold it for its whole timeout (or, a client gone, until two heartbeats found
+ * out). Ended, the clients reconnect, to another node, and resume.
  */
 @Component
-public class ServerSentEvents {
+public class ServerSentEvents implements SmartLifecycle {
+
+    /**
+     * How soon a client that lost its stream tries again (the stream's {@code retry:}): a stream ends
+     * when its node shuts down or the client fell behind, and it resumes where it was.
+     */
+    static final Duration RECONNECT = Duration.ofSeconds(1);
 
     private final Duration heartbeat;
     private final int buffer;
     private final long sendTimeoutNanos;
     private final StreamQuota quota;
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private volatile boolean stopping;
     /**
      * The streams' writers: one at a time per stream, at most two per stream the node may have open
      * (a stream closed while its write hangs keeps its thread until the connection gives up).
@@ -97,6 +113,9 @@ public class ServerSentEvents {
             stream.close();
             throw failed;
         }
+        if (stopping) {
+            stream.close(); // opened while the node's streams were being ended
+        }
         return stream;
     }
 
@@ -105,8 +124,29 @@ public class ServerSentEvents {
         return quota.open();
     }
 
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Every stream ends. This phase stops before the web server's graceful shutdown (a lower phase,
+     * stopped after), which then has no stream to wait for.
+     */
+    @Override
+    public void stop() {
+        stopping = true;
+        running = false;
+        List.copyOf(streams).forEach(Stream::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
     @PreDestroy
-    void stop() {
+    void release() {
         heartbeats.shutdownNow();
         writers.shutdownNow();
     }
@@ -131,6 +171,10 @@ public class ServerSentEvents {
             emitter.onError(error -> close());
             long every = heartbeat.toMillis();
             beating = heartbeats.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+            streams.add(this);
+            // the response's headers go with the first write: without one now, a client would not know
+            // the stream is open until the first event or heartbeat. It says how soon to come back, too
+            enqueue(SseEmitter.event().reconnectTime(RECONNECT.toMillis()));
         }
 
         public SseEmitter emitter() {
@@ -224,6 +268,7 @@ public class ServerSentEvents {
             }
             beating.cancel(false);
             outbox.clear();
+            streams.remove(this);
             quota.release(user);
             cleanups.forEach(Runnable::run);
             return true;
