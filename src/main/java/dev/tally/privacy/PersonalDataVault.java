@@ -87,9 +87,14 @@ public class PersonalDataVault {
         return PREFIX + key.id() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(stored);
     }
 
+    /** Whether the value is one {@link #seal} sealed (not a plain or forgotten one). */
+    public boolean isSealed(String stored) {
+        return stored != null && stored.startsWith(PREFIX);
+    }
+
     /** The plain value of a sealed one, {@code FORGOTTEN} when its key is gone, an unsealed value as it is. */
     public String open(String stored) {
-        if (stored == null || !stored.startsWith(PREFIX)) {
+        if (!isSealed(stored)) {
             return stored;
         }
         String[] parts = stored.substring(PREFIX.length()).split(":", 2);

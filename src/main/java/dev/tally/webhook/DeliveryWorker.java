@@ -103,9 +103,17 @@ class DeliveryWorker {
         if (webhook.isEmpty()) {
             return; // deleted since the round began
         }
+        Optional<String> secret = webhooks.signingSecret(delivery.webhookId());
+        if (secret.isEmpty()) {
+            // its owner's data was forgotten, the secret with it: nothing can be signed for it again
+            log.info("Webhook {}: its owner's secret is forgotten, event {} is given up", delivery.webhookId(),
+                    delivery.eventId());
+            outbox.attemptFailed(delivery, clock.instant(), null, null);
+            return;
+        }
         Integer status = null;
         try {
-            status = post(webhook.get(), delivery);
+            status = post(webhook.get(), secret.get(), delivery);
         } catch (IOException | Destinations.Refused unreachable) {
             log.debug("Webhook {} did not take event {}: {}", delivery.webhookId(), delivery.eventId(),
                     unreachable.getMessage());
@@ -124,13 +132,13 @@ class DeliveryWorker {
     }
 
     /** One attempt: the status code of the answer. */
-    private int post(Webhook webhook, Delivery delivery) throws IOException, Destinations.Refused {
+    private int post(Webhook webhook, String secret, Delivery delivery) throws IOException, Destinations.Refused {
         URI url = URI.create(webhook.url());
         List<InetAddress> addresses = destinations.addressesOf(url);
         byte[] body = body(delivery);
         long now = clock.instant().getEpochSecond();
         Map<String, String> headers = Map.of("Content-Type", "application/json",
-                Signatures.HEADER, Signatures.header(webhook.secret(), now, body),
+                Signatures.HEADER, Signatures.header(secret, now, body),
                 "User-Agent", "Tally-Webhooks");
         IOException last = null;
         for (InetAddress address : addresses) {

@@ -60,10 +60,11 @@ class WebhookController {
         });
         String url = destinations.check(request.url()).toString();
         Webhook webhook = new Webhook(UUID.randomUUID().toString(), caller.subject(), caller.admin(), url, types,
-                Signatures.newSecret(), clock.instant());
-        webhooks.register(webhook);
+                clock.instant());
+        String secret = Signatures.newSecret();
+        webhooks.register(webhook, secret);
         return ResponseEntity.created(uri.path("/api/webhooks/{id}").buildAndExpand(webhook.webhookId()).toUri())
-                .body(new WebhookCreatedResponse(webhook.webhookId(), url, types, webhook.secret()));
+                .body(new WebhookCreatedResponse(webhook.webhookId(), url, types, secret));
     }
 
     @Operation(summary = "The caller's webhooks (without their secrets)")

@@ -11,26 +11,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tally.privacy.PersonalData;
+import dev.tally.privacy.PersonalDataVault;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The registered webhooks ({@code webhook}, {@code webhook_event_type}). */
+/**
+ * The registered webhooks ({@code webhook}, {@code webhook_event_type}).
+ *
+ * <p>A webhook's signing secret is stored sealed with its owner's data key ({@link PersonalDataVault}),
+ * so that a copy of the database cannot sign deliveries its receivers would trust: it opens only with
+ * the key-encryption keys, which live outside the database. Forgetting the owner's personal data
+ * forgets their secrets too; those webhooks can send nothing again.
+ */
 @Component
 class WebhookRegistry {
 
-    private static final String COLUMNS = "w.webhook_id, w.owner_subject, w.sees_all, w.url, w.secret, w.created_at, t.event_type";
+    private static final String COLUMNS = "w.webhook_id, w.owner_subject, w.sees_all, w.url, w.created_at, t.event_type";
 
     private final JdbcTemplate jdbc;
+    private final PersonalDataVault vault;
 
-    WebhookRegistry(JdbcTemplate jdbc) {
+    WebhookRegistry(JdbcTemplate jdbc, PersonalDataVault vault) {
         this.jdbc = jdbc;
+        this.vault = vault;
     }
 
     @Transactional
-    void register(Webhook webhook) {
+    void register(Webhook webhook, String secret) {
+        String sealed = vault.seal(webhook.owner(), secret);
+        if (!vault.isSealed(sealed)) {
+            // the owner's subject was forgotten a moment ago (a legacy login's, still cached on a node)
+            throw new OwnerForgotten();
+        }
         jdbc.update("insert into webhook (webhook_id, owner_subject, sees_all, url, secret, created_at) values (?, ?, ?, ?, ?, ?)",
-                webhook.webhookId(), webhook.owner(), webhook.seesAll(), webhook.url(), webhook.secret(),
+                webhook.webhookId(), webhook.owner(), webhook.seesAll(), webhook.url(), sealed,
                 utc(webhook.createdAt()));
         for (String type : webhook.eventTypes()) {
             jdbc.update("insert into webhook_event_type (webhook_id, event_type) values (?, ?)", webhook.webhookId(), type);
@@ -55,6 +73,31 @@ class WebhookRegistry {
                 WebhookRegistry::row, eventType, utc(happenedAt)));
     }
 
+    /**
+     * Seals the secrets stored plain before they were sealed (V17), once a node is up; on several
+     * nodes at once each secret is sealed once, by whichever gets to it first.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void sealPlainSecrets() {
+        List<Map<String, Object>> plain = jdbc.queryForList(
+                "select webhook_id, owner_subject, secret from webhook where secret not like 'pii:%'");
+        for (Map<String, Object> webhook : plain) {
+            String secret = (String) webhook.get("secret");
+            String sealed = vault.seal((String) webhook.get("owner_subject"), secret);
+            jdbc.update("update webhook set secret = ? where webhook_id = ? and secret = ?", sealed,
+                    webhook.get("webhook_id"), secret);
+        }
+    }
+
+    /**
+     * The secret that signs the webhook's deliveries; none if the webhook is gone or its owner's data
+     * was forgotten. Secrets stored before they were sealed read as they are.
+     */
+    Optional<String> signingSecret(String webhookId) {
+        return jdbc.queryForList("select secret from webhook where webhook_id = ?", String.class, webhookId).stream()
+                .map(vault::open).filter(secret -> !PersonalData.FORGOTTEN.equals(secret)).findFirst();
+    }
+
     /** Removes the webhook and its deliveries: none is sent once this has committed. */
     @Transactional
     void delete(String webhookId) {
@@ -67,13 +110,13 @@ class WebhookRegistry {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private record Row(String webhookId, String owner, boolean seesAll, String url, String secret, Instant createdAt,
+    private record Row(String webhookId, String owner, boolean seesAll, String url, Instant createdAt,
                        String eventType) {
     }
 
     private static Row row(ResultSet rs, int number) throws SQLException {
-        return new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5),
-                rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7));
+        return new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6));
     }
 
     /** One webhook per id, in the order of the rows, with its event types gathered. */
@@ -83,7 +126,7 @@ class WebhookRegistry {
         return byId.values().stream().map(its -> {
             Row first = its.get(0);
             return new Webhook(first.webhookId(), first.owner(), first.seesAll(), first.url(),
-                    its.stream().map(Row::eventType).toList(), first.secret(), first.createdAt());
+                    its.stream().map(Row::eventType).toList(), first.createdAt());
         }).toList();
     }
 }

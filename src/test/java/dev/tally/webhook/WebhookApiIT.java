@@ -1,15 +1,21 @@
 package dev.tally.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import dev.tally.privacy.PersonalDataVault;
 import dev.tally.support.ApiTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -42,6 +48,60 @@ class WebhookApiIT extends ApiTest {
                 .expectBody(String.class).returnResult().getResponseBody()).doesNotContain((String) created.get("webhookId"));
         alice().get().uri("/api/webhooks/{id}/deliveries", created.get("webhookId")).exchange()
                 .expectStatus().isOk().expectBody().json("[]");
+    }
+
+    @Nested
+    class SecretsAtRest {
+
+        @Autowired
+        WebhookRegistry registry;
+        @Autowired
+        PersonalDataVault vault;
+        @Autowired
+        JdbcTemplate jdbc;
+
+        private String stored(String webhookId) {
+            return jdbc.queryForObject("select secret from webhook where webhook_id = ?", String.class, webhookId);
+        }
+
+        @Test
+        void the_database_holds_the_secret_only_sealed_and_it_still_signs() {
+            Map<String, Object> created = body(register(alice(), PUBLIC_URL, "[\"MoneyDeposited\"]").expectStatus().isCreated());
+            String id = (String) created.get("webhookId");
+            String secret = (String) created.get("secret");
+
+            assertThat(stored(id)).startsWith("pii:v1:").doesNotContain(secret).doesNotContain(secret.substring(6, 20));
+            assertThat(registry.signingSecret(id)).contains(secret);
+        }
+
+        @Test
+        void a_secret_stored_plain_before_sealing_is_sealed_when_a_node_starts() {
+            String id = (String) body(register(bob(), PUBLIC_URL, "[\"MoneyDeposited\"]").expectStatus().isCreated())
+                    .get("webhookId");
+            jdbc.update("update webhook set secret = 'whsec_stored-before-v17' where webhook_id = ?", id);
+            assertThat(registry.signingSecret(id)).contains("whsec_stored-before-v17");
+
+            registry.sealPlainSecrets();
+
+            assertThat(stored(id)).startsWith("pii:v1:").doesNotContain("stored-before-v17");
+            assertThat(registry.signingSecret(id)).contains("whsec_stored-before-v17");
+        }
+
+        @Test
+        void forgetting_the_owner_forgets_the_secret_and_nothing_more_can_be_signed() {
+            String owner = "webhook-test-" + UUID.randomUUID();
+            Webhook webhook = new Webhook(UUID.randomUUID().toString(), owner, false, PUBLIC_URL, List.of("MoneyDeposited"),
+                    Instant.now());
+            registry.register(webhook, "whsec_to-be-forgotten");
+            assertThat(registry.signingSecret(webhook.webhookId())).contains("whsec_to-be-forgotten");
+
+            assertThat(vault.forget(owner)).isTrue();
+
+            assertThat(registry.signingSecret(webhook.webhookId())).isEmpty();
+            // and a forgotten subject's webhook is not registered: its secret could not be kept
+            assertThatThrownBy(() -> registry.register(new Webhook(UUID.randomUUID().toString(), owner, false, PUBLIC_URL,
+                    List.of("MoneyDeposited"), Instant.now()), "whsec_never-kept")).isInstanceOf(OwnerForgotten.class);
+        }
     }
 
     @Test
