@@ -4,11 +4,14 @@ import static dev.tally.support.KafkaTopics.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.tally.support.KafkaTopics;
 import dev.tally.support.StandaloneApp;
@@ -57,6 +60,13 @@ class KafkaPublisherIT {
                 "{\"amount\": \"" + amount + "\", \"currency\": \"EUR\"}").expectStatus().isOk();
     }
 
+    /** The trace id of the first W3C traceparent in the text, or null. */
+    private static String traceIdIn(String text) {
+        Matcher traceparent = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}").matcher(
+                text == null ? "" : text);
+        return traceparent.find() ? traceparent.group(1) : null;
+    }
+
     private void receiveAll(KafkaConsumer<String, String> consumer, JdbcTemplate jdbc) {
         List<String> stored = jdbc.queryForList("select event_identifier from domain_event_entry", String.class);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -69,6 +79,7 @@ class KafkaPublisherIT {
     void every_stored_event_is_published_in_order_per_aggregate_and_a_restart_loses_none() {
         String first;
         String second;
+        String openedTrace;
         try (KafkaConsumer<String, String> consumer = consumer()) {
             try (ConfigurableApplicationContext app = tally.start(PUBLISHING)) {
                 RestTestClient alice = StandaloneApp.alice(app);
@@ -80,6 +91,9 @@ class KafkaPublisherIT {
                 }
                 StandaloneApp.post(alice, "/api/products/book-42/views", "").expectStatus().isAccepted();
                 receiveAll(consumer, app.getBean(JdbcTemplate.class));
+                openedTrace = traceIdIn(new String(app.getBean(JdbcTemplate.class).queryForObject(
+                        "select meta_data from domain_event_entry where aggregate_identifier = ? and sequence_number = 0",
+                        byte[].class, first), StandardCharsets.UTF_8));
             }
 
             // events stored while the publisher is off...
@@ -99,6 +113,9 @@ class KafkaPublisherIT {
         assertThat(header(opened, "tally-event-type")).isEqualTo("dev.tally.account.api.AccountOpened");
         assertThat(header(opened, "tally-event-revision")).isEqualTo("2");
         assertThat(header(opened, "tally-aggregate-type")).isEqualTo("Account");
+        // the record continues the trace of the request that opened the account
+        assertThat(openedTrace).isNotNull();
+        assertThat(traceIdIn(header(opened, "traceparent"))).isEqualTo(openedTrace);
         // personal data leaves sealed: only Tally holds the keys
         assertThat(opened.value()).contains("\"holderName\":\"pii:v1:").doesNotContain("Alice");
 
