@@ -162,20 +162,33 @@ $('logout').addEventListener('click', () => {
 
 // ---- finding an entity --------------------------------------------------------------------------
 
-async function listAccounts() {
+// The caller's accounts, a page of 100 at a time: a button under the list fetches the next page
+async function listAccounts(page = 0) {
     const list = $('my-accounts');
-    list.replaceChildren();
-    const page = await api('/api/accounts?size=100');
-    if (page.content.length === 0) {
+    if (page === 0) {
+        list.replaceChildren();
+    }
+    list.querySelector('li.more')?.remove();
+    const found = await api(`/api/accounts?size=100&page=${page}`);
+    if (page === 0 && found.content.length === 0) {
         list.append(element('li', 'none yet'));
     }
-    for (const account of page.content) {
+    for (const account of found.content) {
         const item = element('li');
         const link = element('button', `${account.holderName}: ${account.balance} ${account.currency}`, 'link');
         link.dataset.accountId = account.accountId;
         link.title = account.accountId;
         link.addEventListener('click', () => entity.open('accounts', account.accountId));
         item.append(link);
+        list.append(item);
+    }
+    if (page + 1 < found.page.totalPages) {
+        const item = element('li', null, 'more');
+        const shown = page * 100 + found.content.length;
+        const more = element('button', `more (${shown} of ${found.page.totalElements} shown)`, 'link');
+        more.id = 'more-accounts';
+        more.addEventListener('click', () => listAccounts(page + 1));
+        item.append(more);
         list.append(item);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.tally.support.ApiTest;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +25,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -189,6 +192,38 @@ class ExplorerE2EIT extends ApiTest {
         browser.executeScript("sessionStorage.setItem('tally.expiresAt', String(Date.now() + 500))");
         browser.navigate().refresh();
         theLoginSaysTheSessionExpired();
+        assertThat(cspViolations()).isEmpty();
+    }
+
+    @Test
+    void more_than_a_page_of_accounts_are_listed_a_page_at_a_time() {
+        // the admin's own accounts (the shared context may hold some already): at least one past the first page
+        long have = ((Number) ((Map<?, ?>) body(admin().get().uri("/api/accounts?size=1").exchange().expectStatus().isOk())
+                .get("page")).get("totalElements")).longValue();
+        // with a token: a password is checked (bcrypt) on every request, a token is not
+        RestTestClient admin = withToken(tokenOf("admin", "admin-pw"));
+        for (long i = have; i < 101; i++) {
+            post(admin, "/api/accounts", """
+                    {"holderName": "Page %d", "currency": "EUR"}""".formatted(i)).expectStatus().isCreated();
+        }
+        // the list is the read model's, which shows new accounts a moment after they are opened
+        String onTheSecondPage = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<?> second = (List<?>) body(admin().get().uri("/api/accounts?size=100&page=1").exchange()
+                    .expectStatus().isOk()).get("content");
+            return second.isEmpty() ? null : (String) ((Map<?, ?>) second.get(0)).get("accountId");
+        }, Objects::nonNull);
+        By itsButton = By.cssSelector("#my-accounts button[data-account-id='" + onTheSecondPage + "']");
+
+        browser.get(baseUrl() + "/explorer");
+        logIn("admin", "admin-pw");
+        WebElement more = wait.until(ExpectedConditions.elementToBeClickable(By.id("more-accounts")));
+        assertThat(browser.findElements(By.cssSelector("#my-accounts button[data-account-id]"))).hasSize(100);
+        assertThat(browser.findElements(itsButton)).isEmpty();
+
+        more.click();
+        wait.until(ExpectedConditions.elementToBeClickable(itsButton));
+        assertThat(browser.findElements(By.cssSelector("#my-accounts button[data-account-id]")))
+                .hasSizeGreaterThan(100);
         assertThat(cspViolations()).isEmpty();
     }
 
