@@ -196,7 +196,7 @@ class ExplorerE2EIT extends ApiTest {
     }
 
     @Test
-    void more_than_a_page_of_accounts_are_listed_a_page_at_a_time() {
+    void more_than_a_page_of_accounts_are_listed_a_page_at_a_time() throws IOException {
         // the admin's own accounts (the shared context may hold some already): at least one past the first page
         long have = ((Number) ((Map<?, ?>) body(admin().get().uri("/api/accounts?size=1").exchange().expectStatus().isOk())
                 .get("page")).get("totalElements")).longValue();
@@ -224,6 +224,7 @@ class ExplorerE2EIT extends ApiTest {
         wait.until(ExpectedConditions.elementToBeClickable(itsButton));
         assertThat(browser.findElements(By.cssSelector("#my-accounts button[data-account-id]")))
                 .hasSizeGreaterThan(100);
+        screenshot("07-more-accounts");
         assertThat(cspViolations()).isEmpty();
     }
 
