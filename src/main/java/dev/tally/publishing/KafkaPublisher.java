@@ -3,6 +3,7 @@ package dev.tally.publishing;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+import dev.tally.shared.tracing.TraceHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.axonframework.config.ProcessingGroup;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * Publishes every stored event to Kafka, for other services: topic {@code tally.kafka.topic}
  * ({@code tally.events}), key = aggregate id (so a partition keeps an aggregate's events in order),
  * value = the payload JSON as stored, headers with event id, type, revision, aggregate type,
- * sequence number and timestamp.
+ * sequence number and timestamp, and the trace of the request that stored the event
+ * ({@code traceparent}, {@link TraceHeaders}).
  *
  * <p>It is a tracking processor of its own: its token is stored with the events, and it moves only
  * after Kafka acknowledged the send, so consumers get every event at least once, in order per
@@ -40,12 +42,14 @@ class KafkaPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final Serializer serializer;
     private final String topic;
+    private final TraceHeaders traces;
 
     KafkaPublisher(KafkaTemplate<String, String> kafka, @Qualifier("eventSerializer") Serializer serializer,
-                   @Value("${tally.kafka.topic:tally.events}") String topic) {
+                   @Value("${tally.kafka.topic:tally.events}") String topic, TraceHeaders traces) {
         this.kafka = kafka;
         this.serializer = serializer;
         this.topic = topic;
+        this.traces = traces;
     }
 
     @EventHandler
@@ -66,6 +70,8 @@ class KafkaPublisher {
             header(headers, "tally-aggregate-type", domain.getType());
             header(headers, "tally-sequence", Long.toString(domain.getSequenceNumber()));
         }
+        // this handler's span continues the event's trace: the consumer's work joins it
+        traces.inject((name, value) -> header(headers, name, value));
         kafka.send(record).get(30, TimeUnit.SECONDS);
     }
 
