@@ -168,8 +168,19 @@ async function listAccounts(page = 0) {
     if (page === 0) {
         list.replaceChildren();
     }
-    list.querySelector('li.more')?.remove();
-    const found = await api(`/api/accounts?size=100&page=${page}`);
+    const more = list.querySelector('li.more');
+    let found;
+    try {
+        more?.remove();
+        found = await api(`/api/accounts?size=100&page=${page}`);
+    } catch (error) {
+        if (more) {
+            // the page did not come: the button stays, to try again, and says why
+            more.querySelector('button').textContent = `more (failed: ${error.message}; try again)`;
+            list.append(more);
+        }
+        throw error;
+    }
     if (page === 0 && found.content.length === 0) {
         list.append(element('li', 'none yet'));
     }
@@ -185,10 +196,10 @@ async function listAccounts(page = 0) {
     if (page + 1 < found.page.totalPages) {
         const item = element('li', null, 'more');
         const shown = page * 100 + found.content.length;
-        const more = element('button', `more (${shown} of ${found.page.totalElements} shown)`, 'link');
-        more.id = 'more-accounts';
-        more.addEventListener('click', () => listAccounts(page + 1));
-        item.append(more);
+        const next = element('button', `more (${shown} of ${found.page.totalElements} shown)`, 'link');
+        next.id = 'more-accounts';
+        next.addEventListener('click', () => listAccounts(page + 1).catch(() => { }));
+        item.append(next);
         list.append(item);
     }
 }

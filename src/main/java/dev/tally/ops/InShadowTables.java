@@ -30,6 +30,8 @@ final class InShadowTables implements TransactionManager {
             // H2 may have set one of its two names before the other failed
             try {
                 shadow.leave();
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
             } finally {
                 transaction.rollback();
             }
@@ -42,9 +44,15 @@ final class InShadowTables implements TransactionManager {
                 // back before the commit, which would flush into the old tables)
                 try {
                     entityManagers.getEntityManager().flush();
-                } finally {
-                    shadow.leave();
+                } catch (RuntimeException failed) {
+                    try {
+                        shadow.leave();
+                    } catch (RuntimeException alsoFailed) {
+                        failed.addSuppressed(alsoFailed);
+                    }
+                    throw failed;
                 }
+                shadow.leave();
                 transaction.commit();
             }
 

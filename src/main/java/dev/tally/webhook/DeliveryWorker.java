@@ -103,22 +103,23 @@ class DeliveryWorker {
         if (webhook.isEmpty()) {
             return; // deleted since the round began
         }
-        Optional<String> secret = webhooks.signingSecret(delivery.webhookId());
-        if (secret.isEmpty()) {
-            // its owner's data was forgotten, the secret with it: nothing can be signed for it again
-            log.info("Webhook {}: its owner's secret is forgotten, event {} is given up", delivery.webhookId(),
-                    delivery.eventId());
-            outbox.attemptFailed(delivery, clock.instant(), null, null);
-            return;
-        }
         Integer status = null;
         try {
+            // a secret that does not open (a key-encryption key this node is not given yet) is a failed attempt
+            Optional<String> secret = webhooks.signingSecret(delivery.webhookId());
+            if (secret.isEmpty()) {
+                // its owner's data was forgotten, the secret with it: nothing can be signed for it again
+                log.info("Webhook {}: its owner's secret is forgotten, event {} is given up", delivery.webhookId(),
+                        delivery.eventId());
+                outbox.attemptFailed(delivery, clock.instant(), null, null);
+                return;
+            }
             status = post(webhook.get(), secret.get(), delivery);
         } catch (IOException | Destinations.Refused unreachable) {
             log.debug("Webhook {} did not take event {}: {}", delivery.webhookId(), delivery.eventId(),
                     unreachable.getMessage());
         } catch (RuntimeException unsendable) {
-            // e.g. a payload that no longer reads: counted as a failed attempt, so that it waits for its
+            // e.g. a payload or a secret that no longer reads: counted as a failed attempt, so that it waits for its
             // retry (and is given up in the end) instead of coming round again at once
             log.warn("Webhook {}: event {} could not be sent", delivery.webhookId(), delivery.eventId(), unsendable);
         }

@@ -13,11 +13,16 @@ import java.util.Optional;
 
 import dev.tally.privacy.PersonalData;
 import dev.tally.privacy.PersonalDataVault;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The registered webhooks ({@code webhook}, {@code webhook_event_type}).
@@ -30,23 +35,31 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class WebhookRegistry {
 
+    private static final Logger log = LoggerFactory.getLogger(WebhookRegistry.class);
+
     private static final String COLUMNS = "w.webhook_id, w.owner_subject, w.sees_all, w.url, w.created_at, t.event_type";
 
     private final JdbcTemplate jdbc;
     private final PersonalDataVault vault;
+    private final TransactionTemplate transactions;
 
-    WebhookRegistry(JdbcTemplate jdbc, PersonalDataVault vault) {
+    WebhookRegistry(JdbcTemplate jdbc, PersonalDataVault vault, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.vault = vault;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
-    @Transactional
+    /** Sealed first, outside the transaction: a new data key commits on its own connection. */
     void register(Webhook webhook, String secret) {
         String sealed = vault.seal(webhook.owner(), secret);
         if (!vault.isSealed(sealed)) {
             // the owner's subject was forgotten a moment ago (a legacy login's, still cached on a node)
             throw new OwnerForgotten();
         }
+        transactions.executeWithoutResult(status -> insert(webhook, sealed));
+    }
+
+    private void insert(Webhook webhook, String sealed) {
         jdbc.update("insert into webhook (webhook_id, owner_subject, sees_all, url, secret, created_at) values (?, ?, ?, ?, ?, ?)",
                 webhook.webhookId(), webhook.owner(), webhook.seesAll(), webhook.url(), sealed,
                 utc(webhook.createdAt()));
@@ -75,17 +88,27 @@ class WebhookRegistry {
 
     /**
      * Seals the secrets stored plain before they were sealed (V17), once a node is up; on several
-     * nodes at once each secret is sealed once, by whichever gets to it first.
+     * nodes at once each secret is sealed once, by whichever gets to it first. One that cannot be
+     * sealed now stays plain (it still signs) and is tried again at the next start.
      */
     @EventListener(ApplicationReadyEvent.class)
     void sealPlainSecrets() {
-        List<Map<String, Object>> plain = jdbc.queryForList(
-                "select webhook_id, owner_subject, secret from webhook where secret not like 'pii:%'");
+        List<Map<String, Object>> plain;
+        try {
+            plain = jdbc.queryForList("select webhook_id, owner_subject, secret from webhook where secret not like 'pii:%'");
+        } catch (DataAccessException unreadable) {
+            log.warn("Plain webhook secrets not sealed at this start", unreadable);
+            return;
+        }
         for (Map<String, Object> webhook : plain) {
             String secret = (String) webhook.get("secret");
-            String sealed = vault.seal((String) webhook.get("owner_subject"), secret);
-            jdbc.update("update webhook set secret = ? where webhook_id = ? and secret = ?", sealed,
-                    webhook.get("webhook_id"), secret);
+            try {
+                String sealed = vault.seal((String) webhook.get("owner_subject"), secret);
+                jdbc.update("update webhook set secret = ? where webhook_id = ? and secret = ?", sealed,
+                        webhook.get("webhook_id"), secret);
+            } catch (RuntimeException notNow) {
+                log.warn("The secret of webhook {} is not sealed at this start", webhook.get("webhook_id"), notNow);
+            }
         }
     }
 

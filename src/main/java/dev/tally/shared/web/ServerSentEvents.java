@@ -126,6 +126,7 @@ public class ServerSentEvents implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopping = false; // a context stopped and started again (paused) serves streams again
         running = true;
     }
 
