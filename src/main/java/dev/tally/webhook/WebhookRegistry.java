@@ -95,7 +95,8 @@ class WebhookRegistry {
     void sealPlainSecrets() {
         List<Map<String, Object>> plain;
         try {
-            plain = jdbc.queryForList("select webhook_id, owner_subject, secret from webhook where secret not like 'pii:%'");
+            plain = jdbc.queryForList("select webhook_id, owner_subject, secret from webhook"
+                    + " where secret not like 'pii:%' and secret <> ?", PersonalData.FORGOTTEN);
         } catch (DataAccessException unreadable) {
             log.warn("Plain webhook secrets not sealed at this start", unreadable);
             return;
