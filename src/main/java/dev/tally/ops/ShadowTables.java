@@ -52,6 +52,11 @@ abstract sealed class ShadowTables {
      * is checked: without it, a name would find the old table and the rebuild would write there.
      */
     void recreate(List<String> tables) {
+        // unquoted, as every database folds it: tally_rebuild on PostgreSQL, TALLY_REBUILD on H2
+        jdbc.execute("create schema if not exists " + SCHEMA);
+        for (String table : reversed(tables)) {
+            jdbc.execute("drop table if exists " + copy(table) + " cascade");
+        }
         copyDefinitions(tables);
         for (String table : tables) {
             Integer rows = jdbc.queryForObject("select count(*) from " + copy(table), Integer.class);
@@ -61,6 +66,7 @@ abstract sealed class ShadowTables {
         }
     }
 
+    /** Creates the copies, in the schema that is there and empty of them. */
     protected abstract void copyDefinitions(List<String> tables);
 
     /** From here to the end of the current transaction, the tables' names find their copies. */
@@ -119,10 +125,6 @@ abstract sealed class ShadowTables {
 
         @Override
         protected void copyDefinitions(List<String> tables) {
-            jdbc.execute("create schema if not exists " + SCHEMA);
-            for (String table : reversed(tables)) {
-                jdbc.execute("drop table if exists " + copy(table) + " cascade");
-            }
             for (String table : tables) {
                 // LIKE ... INCLUDING ALL: columns in order, defaults, checks, keys and indexes, no foreign keys
                 jdbc.execute("create table " + copy(table) + " (like " + live(table) + " including all)");
@@ -170,10 +172,6 @@ abstract sealed class ShadowTables {
 
         @Override
         protected void copyDefinitions(List<String> tables) {
-            jdbc.execute("create schema if not exists " + SHADOW);
-            for (String table : reversed(tables)) {
-                jdbc.execute("drop table if exists " + copy(table) + " cascade");
-            }
             List<String> definitions = new ArrayList<>();
             String scripted = String.join(", ", tables.stream().map(this::live).toList());
             jdbc.query("script nodata nopasswords nosettings table " + scripted,
