@@ -47,6 +47,8 @@ class ExplorerE2EIT extends ApiTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("tally.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("tally.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "explorer-screenshots");
+    /** How long a rebuild of a read model may take: it reads the whole shared store. */
+    private static final Duration REBUILD = Duration.ofMinutes(3);
 
     private static ChromeDriver browser;
     private static WebDriverWait wait;
@@ -107,8 +109,7 @@ class ExplorerE2EIT extends ApiTest {
         wait.until(ExpectedConditions.textToBe(By.id("login-error"), "Wrong user or password."));
         screenshot("01-login-refused");
         logIn("alice", "alice-pw");
-        WebElement account = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#my-accounts button[data-account-id='" + accountId + "']")));
+        WebElement account = myAccount(accountId);
         theSessionHoldsATokenAndNoPassword("alice", "alice-pw");
 
         account.click();
@@ -137,14 +138,20 @@ class ExplorerE2EIT extends ApiTest {
 
         browser.findElement(By.id("logout")).click();
         logIn("admin", "admin-pw");
-        WebElement replay = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#processors tr[data-processor='account-summary'] button.replay")));
+        By replay = By.cssSelector("#processors tr[data-processor='account-summary'] button.replay");
+        wait.until(ExpectedConditions.elementToBeClickable(replay));
         assertThat(browser.findElements(By.cssSelector("#sales-chart rect"))).hasSize(24);
-        replay.click();
+        // found and clicked in one go: the table is drawn anew every two seconds
+        wait.until(driver -> {
+            driver.findElement(replay).click();
+            return true;
+        });
         By row = By.cssSelector("#processors tr[data-processor='account-summary']");
         wait.until(ExpectedConditions.attributeToBe(row, "data-replay-requested", "true"));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector(
-                "#processors tr[data-processor='account-summary'] td.replay-state"), "idle"));
+        // the rebuild reads the whole shared store (every other test's events): minutes at worst
+        new WebDriverWait(browser, REBUILD).ignoring(StaleElementReferenceException.class)
+                .until(ExpectedConditions.textToBe(By.cssSelector(
+                        "#processors tr[data-processor='account-summary'] td.replay-state"), "idle"));
         screenshot("05-admin-replay");
         admin().get().uri("/api/accounts/{id}", accountId).exchange()
                 .expectBody().jsonPath("$.balance").isEqualTo("132.50");
@@ -226,6 +233,23 @@ class ExplorerE2EIT extends ApiTest {
                 .hasSizeGreaterThan(100);
         screenshot("07-more-accounts");
         assertThat(cspViolations()).isEmpty();
+    }
+
+    /**
+     * One of alice's accounts, as she would find it: the list shows 100 at a time, oldest first, and
+     * the shared context holds every other test's accounts of hers, so it may be on a later page.
+     */
+    private WebElement myAccount(String accountId) {
+        By itsButton = By.cssSelector("#my-accounts button[data-account-id='" + accountId + "']");
+        return wait.until(driver -> {
+            List<WebElement> found = driver.findElements(itsButton);
+            if (!found.isEmpty()) {
+                return found.get(0).isDisplayed() && found.get(0).isEnabled() ? found.get(0) : null;
+            }
+            // the button goes while its page loads, and comes back under it
+            driver.findElements(By.id("more-accounts")).forEach(WebElement::click);
+            return null;
+        });
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.tally.support.ApiTest;
 import io.micrometer.core.instrument.Counter;
@@ -37,14 +38,18 @@ class OperationsApiIT extends ApiTest {
                 .orElseThrow();
     }
 
-    private void someAccounts() {
+    /** Three accounts of alice's, with a deposit each: no payment or deadline of theirs is pending. */
+    private List<String> someAccounts() {
+        List<String> opened = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String accountId = (String) body(post(alice(), "/api/accounts", """
                     {"holderName": "Replay %d", "currency": "EUR"}""".formatted(i)).expectStatus().isCreated())
                     .get("accountId");
             post(alice(), "/api/accounts/" + accountId + "/deposits", """
                     {"amount": "1%d.50", "currency": "EUR"}""".formatted(i)).expectStatus().isOk();
+            opened.add(accountId);
         }
+        return opened;
     }
 
     private List<Map<String, Object>> accountSummaryRows() {
@@ -71,14 +76,11 @@ class OperationsApiIT extends ApiTest {
 
     @Test
     void a_replay_rebuilds_the_read_model_beside_the_old_one_which_answers_until_the_switch() {
-        someAccounts();
+        String accountId = someAccounts().get(0);
         eventually(() -> assertThat(processor("account-summary")).containsEntry("lag", 0));
         List<Map<String, Object>> fromTheEvents = accountSummaryRows();
-        assertThat(fromTheEvents).isNotEmpty();
-        // one of alice's (the shared context holds other customers' accounts too)
-        Map<String, Object> alices = fromTheEvents.stream().filter(row -> subjectOf("alice").equals(row.get("owner")))
+        Map<String, Object> alices = fromTheEvents.stream().filter(row -> accountId.equals(row.get("account_id")))
                 .findFirst().orElseThrow();
-        String accountId = (String) alices.get("account_id");
         // a row the events do not say: only a rebuild from the events puts it right
         jdbc.update("update account_summary set holder_name = 'Not from the events' where account_id = ?", accountId);
 
@@ -103,7 +105,17 @@ class OperationsApiIT extends ApiTest {
             assertThat(processor("account-summary")).containsEntry("replaying", false);
         });
         assertThat(statuses).isNotEmpty().containsOnly(200);
-        assertThat(accountSummaryRows()).isEqualTo(fromTheEvents);
+        // the rebuilt rows are the ones the events gave before; but the shared context's other tests
+        // may have left payments whose deadlines or refunds move money on their accounts meanwhile:
+        // a row of a later version is theirs to change
+        Map<Object, Map<String, Object>> rebuilt = accountSummaryRows().stream()
+                .collect(Collectors.toMap(row -> row.get("account_id"), row -> row));
+        assertThat(rebuilt).containsKeys(fromTheEvents.stream().map(row -> row.get("account_id")).toArray());
+        List<Map<String, Object>> unchanged = fromTheEvents.stream()
+                .filter(row -> row.get("version").equals(rebuilt.get(row.get("account_id")).get("version")))
+                .toList();
+        assertThat(unchanged).contains(alices);
+        assertThat(unchanged).allSatisfy(row -> assertThat(rebuilt.get(row.get("account_id"))).isEqualTo(row));
         alice().get().uri("/api/accounts/" + accountId).exchange()
                 .expectBody().jsonPath("$.holderName").isEqualTo(alices.get("holder_name"));
         // the processor goes on from where the rebuild stopped: a new event still reaches the read model

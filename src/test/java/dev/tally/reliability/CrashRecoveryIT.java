@@ -143,7 +143,7 @@ class CrashRecoveryIT {
                 // process caught up declines a payment it had not debited yet, which is right but not
                 // what this test's books count (found failing on a busy machine; the timeout itself
                 // is PaymentProcessBehindIT's)
-                "--tally.payments.timeout.after=60s"));
+                "--tally.payments.timeout.after=5m"));
         processes.add(tally);
         return tally;
     }

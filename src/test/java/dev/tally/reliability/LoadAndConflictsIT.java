@@ -317,6 +317,8 @@ class LoadAndConflictsIT extends ApiTest {
                 assertThat(decimal(view.get("refunded"))).as("refunded of %s", payment.paymentId())
                         .isEqualByComparingTo(refundedOf(payment.paymentId(), failedRefunds()));
             }
+            // the payment shows a refund before the process has credited it (or found the account closed)
+            assertThat(refundsEnded()).as("refunds credited or failed").containsAll(refunds.keySet());
             for (JsonNode processor : JSON.readTree(admin().get().uri("/api/admin/processors").exchange()
                     .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())) {
                 assertThat(processor.get("lag").asLong()).as("lag of %s", processor.get("name")).isZero();
@@ -383,6 +385,17 @@ class LoadAndConflictsIT extends ApiTest {
             assertThat(credits.getOrDefault(refundId, 0)).as("credits of refund %s", refundId)
                     .isEqualTo(failed.contains(refundId) ? 0 : 1);
         }
+    }
+
+    /** Refunds whose process has ended: credited to the account, or failed. */
+    private Set<String> refundsEnded() throws Exception {
+        Set<String> ended = new HashSet<>();
+        for (Map<String, Object> row : jdbc.queryForList("""
+                select payload from domain_event_entry
+                where payload_type like '%.RefundCredited' or payload_type like '%.RefundFailed'""")) {
+            ended.add(payload(row).get("refundId").asText());
+        }
+        return ended;
     }
 
     /** Refunds answered 201 whose credit the closed account refused afterwards: they never counted. */

@@ -21,7 +21,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * All subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tally.read-your-writes.timeout=1s",
+        "tally.read-your-writes.timeout=3s",
         "tally.sse.heartbeat=300ms",
         // another site whose pages may call the API (CrossSiteRequestsIT)
         "tally.security.allowed-origins=https://shop.example.com",

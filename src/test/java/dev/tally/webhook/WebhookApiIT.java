@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import dev.tally.privacy.PersonalDataVault;
 import dev.tally.support.ApiTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,18 @@ class WebhookApiIT extends ApiTest {
 
     /** A public address, given as a literal so that no name needs resolving in the test. */
     static final String PUBLIC_URL = "https://93.184.215.14/tally-hook";
+
+    /**
+     * Each test's webhooks go with it: in the shared context every later test's events of alice or
+     * bob would otherwise be delivered, and retried for a day, to an address no test listens on.
+     */
+    @AfterEach
+    void deleteTheWebhooks() {
+        for (RestTestClient owner : List.of(alice(), bob())) {
+            webhooksOf(owner).forEach(webhook -> owner.delete().uri("/api/webhooks/{id}", ((Map<?, ?>) webhook).get("webhookId"))
+                    .exchange().expectStatus().isNoContent());
+        }
+    }
 
     private static RestTestClient.ResponseSpec register(RestTestClient client, String url, String types) {
         return post(client, "/api/webhooks", "{\"url\": \"" + url + "\", \"eventTypes\": " + types + "}");

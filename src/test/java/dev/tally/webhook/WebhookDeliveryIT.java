@@ -40,7 +40,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         "tally.webhooks.first-retry=300ms",
         "tally.webhooks.give-up-after=3s",
         "tally.webhooks.connect-timeout=1s",
-        "tally.webhooks.read-timeout=700ms"})
+        "tally.webhooks.read-timeout=2s"})
 @ContextConfiguration(initializers = TestDatabase.class)
 class WebhookDeliveryIT {
 
@@ -147,7 +147,7 @@ class WebhookDeliveryIT {
     @Test
     void no_answer_within_the_read_timeout_is_retried() throws Exception {
         Receiver receiver = receiver(new Receiver(request -> request.attempt() == 1
-                ? Receiver.Answer.after(1_500, 200) : Receiver.Answer.status(200)));
+                ? Receiver.Answer.after(3_000, 200) : Receiver.Answer.status(200)));
         Map<String, Object> webhook = register(as("alice"), receiver, "MoneyDeposited");
         deposit(as("alice"), openAccount(as("alice")), "1.00");
 

@@ -74,7 +74,7 @@ class StreamLifecycleIT {
         Duration shutdown = Duration.ofNanos(System.nanoTime() - started);
 
         // the graceful shutdown would have waited its 30 s for the open request
-        assertThat(shutdown).isLessThan(Duration.ofSeconds(15));
+        assertThat(shutdown).isLessThan(Duration.ofSeconds(25));
         assertThat(feed.endedWithin(Duration.ofSeconds(1))).isTrue();
         feed.close();
     }
