@@ -117,6 +117,43 @@ class WebhookApiIT extends ApiTest {
         }
     }
 
+    @Nested
+    class ForgettingTheOwner {
+
+        @Autowired
+        WebhookRegistry registry;
+        @Autowired
+        JdbcTemplate jdbc;
+
+        @Test
+        void deletes_their_webhooks_and_deliveries_and_keeps_everyone_elses() {
+            // a customer of their own (forgetting is for good), with a webhook that has a delivery
+            String login = "webhook-owner-" + UUID.randomUUID();
+            Webhook theirs = new Webhook(UUID.randomUUID().toString(), subjectOf(login), false, PUBLIC_URL,
+                    List.of("MoneyDeposited"), Instant.now());
+            registry.register(theirs, "whsec_theirs");
+            // (due in an hour: the worker leaves it alone meanwhile)
+            jdbc.update("insert into webhook_delivery (webhook_id, event_id, event_type, occurred_at, payload_type, payload,"
+                            + " status, attempts, recorded_at, next_attempt_at, give_up_at)"
+                            + " values (?, ?, 'MoneyDeposited', ?, 'x', ?, 'PENDING', 0, ?, ?, ?)",
+                    theirs.webhookId(), UUID.randomUUID().toString(), WebhookRegistry.utc(Instant.now()), new byte[0],
+                    WebhookRegistry.utc(Instant.now()), WebhookRegistry.utc(Instant.now().plusSeconds(3600)),
+                    WebhookRegistry.utc(Instant.now().plusSeconds(7200)));
+            String bobs = (String) body(register(bob(), PUBLIC_URL, "[\"MoneyDeposited\"]").expectStatus().isCreated())
+                    .get("webhookId");
+
+            admin().delete().uri("/api/admin/customers/{login}/personal-data", login).exchange().expectStatus().isNoContent();
+
+            eventually(() -> assertThat(registry.find(theirs.webhookId())).isEmpty());
+            assertThat(jdbc.queryForObject("select count(*) from webhook_delivery where webhook_id = ?", Integer.class,
+                    theirs.webhookId())).isZero();
+            assertThat(jdbc.queryForObject("select count(*) from webhook_event_type where webhook_id = ?", Integer.class,
+                    theirs.webhookId())).isZero();
+            assertThat(webhooksOf(bob()).stream().<Object>map(webhook -> ((Map<?, ?>) webhook).get("webhookId")).toList())
+                    .contains(bobs);
+        }
+    }
+
     @Test
     void a_deleted_webhook_is_gone_and_only_its_owner_or_an_admin_may_delete_it() {
         String id = (String) body(register(alice(), PUBLIC_URL, "[\"MoneyDeposited\"]").expectStatus().isCreated())
