@@ -6,7 +6,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tally.analytics.api.AbandonedCart;
 import dev.tally.analytics.api.FindHourlySales;
@@ -25,9 +27,11 @@ import dev.tally.shared.money.Money;
 import dev.tally.support.ApiTest;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The analytics projections fed events directly, with the timestamps a test chooses, on the
@@ -45,8 +49,32 @@ class AnalyticsProjectionsIT extends ApiTest {
     @Autowired
     private AbandonedCartsProjection abandonedCarts;
 
+    /**
+     * Every id these tests made: the rows they fed are said by no stored event, and go after each
+     * test, so that a replay elsewhere in the shared context (AnalyticsReplayIT) finds only rows the
+     * events give. Products are named {@code <kind>-<id>}.
+     */
+    private static final Set<String> fed = ConcurrentHashMap.newKeySet();
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
     private static String newId() {
-        return UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        fed.add(id);
+        return id;
+    }
+
+    @AfterEach
+    void removeTheRowsNoEventSays() {
+        for (String id : fed) {
+            String itsProducts = "%-" + id;
+            jdbc.update("delete from hourly_sales_entry where order_id = ?", id);
+            jdbc.update("delete from product_sale where order_id = ? or product_id like ?", id, itsProducts);
+            jdbc.update("delete from product_view where product_id like ?", itsProducts);
+            jdbc.update("delete from abandoned_cart where order_id = ?", id);
+        }
+        fed.clear();
     }
 
     private static Instant at(String instant) {
