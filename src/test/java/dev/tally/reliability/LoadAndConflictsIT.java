@@ -389,23 +389,24 @@ class LoadAndConflictsIT extends ApiTest {
 
     /** Refunds whose process has ended: credited to the account, or failed. */
     private Set<String> refundsEnded() throws Exception {
-        Set<String> ended = new HashSet<>();
-        for (Map<String, Object> row : jdbc.queryForList("""
-                select payload from domain_event_entry
-                where payload_type like '%.RefundCredited' or payload_type like '%.RefundFailed'""")) {
-            ended.add(payload(row).get("refundId").asText());
-        }
-        return ended;
+        return refundsWith("RefundCredited", "RefundFailed");
     }
 
     /** Refunds answered 201 whose credit the closed account refused afterwards: they never counted. */
     private Set<String> failedRefunds() throws Exception {
-        Set<String> failed = new HashSet<>();
-        for (Map<String, Object> row : jdbc.queryForList(
-                "select payload from domain_event_entry where payload_type like '%.RefundFailed'")) {
-            failed.add(payload(row).get("refundId").asText());
+        return refundsWith("RefundFailed");
+    }
+
+    /** The refunds named by stored events of these types. */
+    private Set<String> refundsWith(String... eventTypes) throws Exception {
+        Set<String> refundIds = new HashSet<>();
+        for (String type : eventTypes) {
+            for (Map<String, Object> row : jdbc.queryForList(
+                    "select payload from domain_event_entry where payload_type like ?", "%." + type)) {
+                refundIds.add(payload(row).get("refundId").asText());
+            }
         }
-        return failed;
+        return refundIds;
     }
 
     /** Shipping and cancelling raced: one of them won, and a shipped order kept its payment. */
